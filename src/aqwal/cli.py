@@ -1,0 +1,81 @@
+"""The `aqwal` command: one subcommand per step of seeds + gold -> validate -> build -> data/."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from aqwal.findings import InvalidGold
+
+
+def _paths(parser: argparse.ArgumentParser, *names: str) -> None:
+    defaults = {"gold": "gold", "seeds": "seeds", "data": "data", "card": "dataset_card.md",
+                "passes": "gold/passes"}
+    for name in names:
+        parser.add_argument(f"--{name}", type=Path, default=Path(defaults[name]),
+                            help=f"default: ./{defaults[name]}")
+
+
+def cmd_validate(args) -> int:
+    from aqwal.validate import validate_dir
+    findings, _ = validate_dir(args.gold, args.seeds)
+    print(findings.report(as_json=args.json))
+    return 0 if findings.ok else 1
+
+
+def cmd_build(args) -> int:
+    from aqwal.build import build
+    try:
+        rows = build(args.gold, args.seeds, args.data, args.card,
+                     args.passes if args.passes.is_dir() else None)
+    except InvalidGold as error:
+        print(error.findings.report(), file=sys.stderr)
+        print(f"build refused: {args.data} left as it was", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{name} {len(r)}" for name, r in rows.items())
+    print(f"PASSED validation; wrote {args.data}/ ({counts})")
+    return 0
+
+
+def cmd_agreement(args) -> int:
+    from aqwal.agreement import agreement, markdown
+    try:
+        print(markdown(agreement(args.passes, args.seeds)))
+    except InvalidGold as error:
+        print(error.findings.report(), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_summary(args) -> int:
+    from aqwal.summary import summary
+    print(summary(args.data))
+    return 0
+
+
+COMMANDS = {
+    "validate": (cmd_validate, "check the gold files against the seeds and the guidelines",
+                 ("gold", "seeds")),
+    "build": (cmd_build, "validate, then write data/ atomically",
+              ("gold", "seeds", "data", "card", "passes")),
+    "agreement": (cmd_agreement, "agreement of the independent passes, before adjudication",
+                  ("passes", "seeds")),
+    "summary": (cmd_summary, "load every config with load_dataset and print counts", ("data",)),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="aqwal", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True)
+    for name, (func, help_text, paths) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _paths(p, *paths)
+        if name == "validate":
+            p.add_argument("--json", action="store_true", help="findings as JSON")
+        p.set_defaults(func=func)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)

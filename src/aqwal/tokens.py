@@ -1,0 +1,40 @@
+"""Whitespace/punctuation tokens and BIO tags, the ANERcorp/Wojood way.
+
+Proclitics are not split off, so a token whose name starts after a proclitic (`بموسكو`) takes
+the whole tag; the character spans keep the exact name. `decode` turns tags back into spans.
+"""
+from __future__ import annotations
+
+import re
+
+from aqwal.anchor import Span
+
+TOKEN = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]+|\S")
+
+
+def tokenize(text: str) -> list[Span]:
+    return [Span(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+
+
+def bio_tags(tokens: list[Span], spans: list[tuple[Span, str]]) -> list[str]:
+    """One tag per token; a token touched by a labelled span is inside it."""
+    tags = ["O"] * len(tokens)
+    for span, label in sorted(spans, key=lambda item: item[0].start):
+        inside = [i for i, tok in enumerate(tokens) if tok.start < span.end and span.start < tok.end]
+        for k, i in enumerate(inside):
+            tags[i] = f"{'B' if k == 0 else 'I'}-{label}"
+    return tags
+
+
+def decode(tokens: list[Span], tags: list[str], text: str) -> list[tuple[Span, str]]:
+    """Token-level BIO back to character spans (whole tokens, proclitics included)."""
+    found: list[list] = []
+    for tok, tag in zip(tokens, tags):
+        prefix, _, label = tag.partition("-")
+        if prefix == "I" and found and found[-1][2] == label and found[-1][3] == "open":
+            found[-1][1] = tok.end
+        elif prefix in ("B", "I"):
+            found.append([tok.start, tok.end, label, "open"])
+        if prefix == "O" and found:
+            found[-1][3] = "closed"
+    return [(Span(s, e, text[s:e]), label) for s, e, label, _ in found]

@@ -1,0 +1,58 @@
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from aqwal.cli import COMMANDS, main
+from conftest import CASES, ROOT
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_subcommand_has_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert COMMANDS[command][1] in capsys.readouterr().out
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "aqwal", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "validate" in result.stdout
+
+
+def test_validate_passes_on_the_real_gold(capsys):
+    assert main(["validate", "--gold", str(ROOT / "gold"), "--seeds", str(ROOT / "seeds")]) == 0
+    assert capsys.readouterr().out.strip().endswith("PASSED")
+
+
+@pytest.mark.parametrize("case", ["span-not-at-anchor", "seed-hash-changed", "unknown-label--section"])
+def test_bad_input_exits_non_zero_naming_file_record_and_field(case, tmp_path, capsys):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    shutil.copy(CASES / f"{case}.yaml", gold / f"{case}.yaml")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "keep.txt").write_text("untouched")
+    code = main(["build", "--gold", str(gold), "--seeds", str(CASES / "seeds"),
+                 "--data", str(data), "--card", str(ROOT / "dataset_card.md")])
+    err = capsys.readouterr().err
+    assert code == 1
+    finding = next(line for line in err.splitlines() if f"[{case.split('--')[0]}]" in line)
+    assert f"{case}.yaml:" in finding and "tiny" in finding
+    assert "left as it was" in err
+    assert [p.name for p in data.iterdir()] == ["keep.txt"]
+
+
+def test_summary_prints_counts_per_config_and_section(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path))
+    assert main(["summary", "--data", str(ROOT / "data")]) == 0
+    out = capsys.readouterr().out
+    assert "Records per config" in out and "Sentence records per section" in out
+    assert "  body " in out
+
+
+def test_agreement_prints_the_table(capsys):
+    assert main(["agreement", "--passes", str(ROOT / "gold" / "passes"),
+                 "--seeds", str(ROOT / "seeds")]) == 0
+    assert "F1 exact" in capsys.readouterr().out

@@ -1,0 +1,75 @@
+"""One fixture per rule (tests/cases/<rule>[--variant].yaml, first line says why it is invalid)."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aqwal.validate import validate_dir, validate_file
+from conftest import CASES, ROOT
+
+INVALID = sorted(p for p in CASES.glob("*.yaml") if p.name != "valid.yaml")
+
+
+def rule_of(case: Path) -> str:
+    first = case.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# "), f"{case.name}: the first line must say why it is invalid"
+    return first[2:].split(":")[0]
+
+
+def test_the_valid_case_fires_nothing():
+    findings, document = validate_file(CASES / "valid.yaml", CASES / "seeds")
+    assert [] == [str(f) for f in findings]
+    assert document is not None
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[p.stem for p in INVALID])
+def test_each_case_fires_exactly_its_rule(case):
+    findings, document = validate_file(case, CASES / "seeds")
+    assert {rule_of(case)} == {f.rule for f in findings}
+    assert document is None
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[p.stem for p in INVALID])
+def test_each_finding_names_file_record_and_field(case):
+    findings, _ = validate_file(case, CASES / "seeds")
+    for finding in findings:
+        text = str(finding)
+        assert text.startswith(f"{case}:") or text.startswith(f"{case} ")
+        if finding.rule != "malformed-yaml":
+            assert finding.record and finding.field, text
+        assert finding.line, text
+
+
+def test_the_cases_cover_every_rule_the_issue_names():
+    named = {"span-not-at-anchor", "ambiguous-anchor", "anchor-index-out-of-range",
+             "unknown-label", "sentence-overlap", "sentence-gap", "duplicate-id",
+             "undefined-entity", "undefined-record", "malformed-yaml", "seed-hash-changed"}
+    assert named <= {rule_of(p) for p in INVALID}
+
+
+def test_the_real_gold_is_clean():
+    findings, documents = validate_dir(ROOT / "gold", ROOT / "seeds")
+    assert [] == [str(f) for f in findings]
+    assert [d.doc_id for d in documents] == ["000_5e3c12ae8d8c7ed7"]
+
+
+def test_both_independent_passes_are_clean():
+    for name in ("a", "b"):
+        findings, _ = validate_dir(ROOT / "gold" / "passes" / name, ROOT / "seeds")
+        assert [] == [str(f) for f in findings]
+
+
+def test_an_edited_seed_is_refused(tmp_path):
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    seed = tmp_path / "seeds" / "000_5e3c12ae8d8c7ed7.txt"
+    seed.write_bytes(seed.read_bytes().replace("مساهل".encode(), "مساهيل".encode(), 1))
+    findings, document = validate_dir(ROOT / "gold", tmp_path / "seeds")
+    assert ["seed-hash-changed"] == [f.rule for f in findings]
+    assert document == []
+
+
+def test_findings_report_counts_and_verdict():
+    findings, _ = validate_file(CASES / "duplicate-id.yaml", CASES / "seeds")
+    report = findings.report().splitlines()
+    assert report[-1] == "FAILED: 1 finding(s)"
+    assert "reference: duplicate-id 1" in report
