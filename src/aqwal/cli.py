@@ -10,7 +10,7 @@ from aqwal.findings import InvalidGold
 
 def _paths(parser: argparse.ArgumentParser, *names: str) -> None:
     defaults = {"gold": "gold", "seeds": "seeds", "data": "data", "card": "dataset_card.md",
-                "passes": "gold/passes"}
+                "passes": "gold/passes", "answers": "answers", "notebooks": "notebooks"}
     for name in names:
         parser.add_argument(f"--{name}", type=Path, default=Path(defaults[name]),
                             help=f"default: ./{defaults[name]}")
@@ -47,6 +47,23 @@ def cmd_agreement(args) -> int:
     return 0
 
 
+def cmd_exercises(args) -> int:
+    from aqwal.exercises import execute_answers, generate
+    if args.execute:
+        for path in execute_answers(args.answers):
+            print(f"executed {path}")
+    for path in generate(args.answers, args.notebooks):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from aqwal.grade import as_json, grade_many, report
+    results = grade_many(args.notebook, args.answers, args.timeout, args.data, args.jobs)
+    print(as_json(results) if args.json else report(results))
+    return 0
+
+
 def cmd_summary(args) -> int:
     from aqwal.summary import summary
     print(summary(args.data))
@@ -61,6 +78,10 @@ COMMANDS = {
     "agreement": (cmd_agreement, "agreement of the independent passes, before adjudication",
                   ("passes", "seeds")),
     "summary": (cmd_summary, "load every config with load_dataset and print counts", ("data",)),
+    "exercises": (cmd_exercises, "generate the student notebooks from the solved answers",
+                  ("answers", "notebooks")),
+    "grade": (cmd_grade, "run notebooks against the answer key and print points per exercise",
+              ("answers", "data")),
 }
 
 
@@ -72,6 +93,14 @@ def parser() -> argparse.ArgumentParser:
         _paths(p, *paths)
         if name == "validate":
             p.add_argument("--json", action="store_true", help="findings as JSON")
+        if name == "exercises":
+            p.add_argument("--execute", action="store_true",
+                           help="re-run the answer notebooks in place first")
+        if name == "grade":
+            p.add_argument("notebook", nargs="+", type=Path, help="notebooks to grade")
+            p.add_argument("--json", action="store_true", help="results as JSON")
+            p.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
+            p.add_argument("--jobs", type=int, default=1, help="notebooks graded at once")
         p.set_defaults(func=func)
     return top
 

@@ -1,0 +1,19 @@
+"""Running a notebook with nbclient the same way everywhere: in its own folder, with the
+environment that makes outputs reproducible (fixed hash seed, stable cell names)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from nbclient import NotebookClient
+
+REPRODUCIBLE_ENV = {"PYTHONHASHSEED": "0", "IPYKERNEL_CELL_NAME": "<IPY-INPUT>"}
+
+
+def run(nb, cwd: Path, timeout: int, allow_errors: bool, env: dict[str, str] | None = None) -> None:
+    """Execute nb in place; the kernel inherits REPRODUCIBLE_ENV plus env."""
+    os.environ.update({**REPRODUCIBLE_ENV, **(env or {})})
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+                            interrupt_on_timeout=allow_errors, record_timing=False,
+                            resources={"metadata": {"path": str(Path(cwd).resolve())}})
+    client.execute()
