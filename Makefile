@@ -9,7 +9,9 @@ export HF_DATASETS_OFFLINE := 1
 export PYTHONHASHSEED := 0
 export IPYKERNEL_CELL_NAME := <IPY-INPUT>
 
-.PHONY: all install build summary test lock lab clean
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval-sanitize.cfg
+
+.PHONY: all install build summary notebooks test lock lab clean
 
 all: build summary
 
@@ -27,8 +29,12 @@ build: $(STAMP)
 summary: $(STAMP)
 	$(BIN)/aqwal summary
 
+notebooks: $(STAMP)
+	$(BIN)/aqwal exercises --execute
+
+# The unit tests, and nbval on every solved notebook, in one run.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests answers $(NBVAL) --ignore=tests/cases
 
 lock: $(STAMP)
 	( echo '# Exact versions behind every stored notebook output and every build; `make lock` regenerates.'; \

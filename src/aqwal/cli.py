@@ -64,6 +64,29 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from aqwal.export import export
+    from aqwal.summary import loaded_rows
+    for path in export(loaded_rows(args.data), args.format, args.out):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from aqwal.publish import CardProblems, publish
+    try:
+        files = publish(args.data, args.repo_id, args.yes)
+    except CardProblems as error:
+        print(error, file=sys.stderr)
+        return 1
+    for path, size in files:
+        print(f"{size:>10,}  {path}")
+    total = sum(size for _, size in files)
+    verb = "uploaded" if args.yes else "would upload (dry run; --yes uploads)"
+    print(f"{verb} {len(files)} files, {total:,} bytes, to dataset repo {args.repo_id}")
+    return 0
+
+
 def cmd_summary(args) -> int:
     from aqwal.summary import summary
     print(summary(args.data))
@@ -80,6 +103,9 @@ COMMANDS = {
     "summary": (cmd_summary, "load every config with load_dataset and print counts", ("data",)),
     "exercises": (cmd_exercises, "generate the student notebooks from the solved answers",
                   ("answers", "notebooks")),
+    "publish": (cmd_publish, "upload data/ to the Hugging Face Hub (a dry run without --yes)",
+                ("data",)),
+    "export": (cmd_export, "write the dataset for NER toolkits and annotation tools", ("data",)),
     "grade": (cmd_grade, "run notebooks against the answer key and print points per exercise",
               ("answers", "data")),
 }
@@ -96,6 +122,14 @@ def parser() -> argparse.ArgumentParser:
         if name == "exercises":
             p.add_argument("--execute", action="store_true",
                            help="re-run the answer notebooks in place first")
+        if name == "publish":
+            p.add_argument("--repo-id", required=True, help="ORG/NAME of the dataset repo")
+            p.add_argument("--yes", action="store_true", help="really upload")
+        if name == "export":
+            from aqwal.export import FORMATS
+            p.add_argument("--format", required=True, choices=sorted(FORMATS),
+                           help="conll: BIO text; brat: standoff + annotation.conf; citron: JSON Lines")
+            p.add_argument("--out", required=True, type=Path, help="folder to write into")
         if name == "grade":
             p.add_argument("notebook", nargs="+", type=Path, help="notebooks to grade")
             p.add_argument("--json", action="store_true", help="results as JSON")

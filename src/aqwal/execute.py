@@ -3,6 +3,7 @@ environment that makes outputs reproducible (fixed hash seed, stable cell names)
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 from nbclient import NotebookClient
@@ -16,4 +17,5 @@ def run(nb, cwd: Path, timeout: int, allow_errors: bool, env: dict[str, str] | N
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                             interrupt_on_timeout=allow_errors, record_timing=False,
                             resources={"metadata": {"path": str(Path(cwd).resolve())}})
-    client.execute()
+    # The kernel's own log (a warning about TCP transport at every start) is noise to a teacher.
+    client.execute(stderr=subprocess.DEVNULL)
