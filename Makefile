@@ -32,9 +32,10 @@ summary: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/aqwal exercises --execute
 
-# The unit tests, and nbval on every solved notebook, in one run.
+# The unit tests, and nbval on every solved notebook, in one run on two workers (a file stays
+# on one worker, so each notebook keeps its kernel).
 test: $(STAMP)
-	$(BIN)/python -m pytest tests answers $(NBVAL) --ignore=tests/cases
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests answers $(NBVAL) --ignore=tests/cases
 
 lock: $(STAMP)
 	( echo '# Exact versions behind every stored notebook output and every build; `make lock` regenerates.'; \
