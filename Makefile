@@ -11,7 +11,7 @@ export IPYKERNEL_CELL_NAME := <IPY-INPUT>
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval-sanitize.cfg
 
-.PHONY: all install build summary notebooks test lock lab clean
+.PHONY: all install build summary notebooks test bench lock lab clean
 
 all: build summary
 
@@ -36,6 +36,10 @@ notebooks: $(STAMP)
 # on one worker, so each notebook keeps its kernel).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests answers $(NBVAL) --ignore=tests/cases
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/corpus.py
+	$(BIN)/python benchmarks/grading.py
 
 lock: $(STAMP)
 	( echo '# Exact versions behind every stored notebook output and every build; `make lock` regenerates.'; \

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import datasets
-from datasets import Dataset
 
 from aqwal import agreement, card, schema
 from aqwal.croissant import write_croissant
+from aqwal.encode import to_dataset
 from aqwal.findings import Findings, InvalidGold
 from aqwal.records import config_rows
 from aqwal.validate import validate_dir
@@ -30,7 +30,7 @@ def write_folder(rows: dict[str, list[dict]], folder: Path, card_source: str,
     for name in schema.CONFIGS:
         path = folder / name / f"{schema.SPLIT}.parquet"
         path.parent.mkdir(parents=True)
-        dataset = Dataset.from_list(rows[name], features=schema.FEATURES[name])
+        dataset = to_dataset(rows[name], schema.FEATURES[name])
         dataset.to_parquet(str(path))
         num_bytes[name] = dataset.data.nbytes
     card_text = card.render(card_source, rows, num_bytes, extra_blocks)
