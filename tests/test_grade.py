@@ -1,6 +1,7 @@
 """The grader's behaviour on a tiny answer key; tests/test_notebooks_*.py cover the real ones."""
 import copy
 import json
+import os
 import subprocess
 import sys
 
@@ -111,3 +112,22 @@ def test_the_cli_grades_a_folder_in_parallel(toy):
                           "--answers", str(toy / "answers"), *paths],
                          capture_output=True, text=True, check=True).stdout
     assert [r["total"] for r in json.loads(out)] == [6, 0, 0]
+
+
+def test_grading_leaves_the_graders_own_environment_alone(toy, monkeypatch):
+    monkeypatch.delenv("AQWAL_DATA", raising=False)
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
+    grade_notebook(toy / "answers" / "toy.ipynb", toy / "answers", data_dir=toy)
+    assert "AQWAL_DATA" not in os.environ and "PYTHONHASHSEED" not in os.environ
+
+
+def test_the_kernel_gets_the_data_folder_and_a_fixed_hash_seed(toy):
+    nb = toy_answers()
+    next(c for c in nb.cells if c.id == "ex1-solution").source = (
+        "import os\n"
+        "def double(x):\n"
+        "    assert os.environ['AQWAL_DATA'].endswith('submitted')\n"
+        "    assert os.environ['PYTHONHASHSEED'] == '0'\n"
+        "    return 2 * x")
+    result = grade_notebook(submit(toy, nb), toy / "answers", data_dir=toy / "submitted")
+    assert points(result)["ex1"] == 2, result.exercises[0].message

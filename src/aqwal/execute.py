@@ -12,10 +12,9 @@ REPRODUCIBLE_ENV = {"PYTHONHASHSEED": "0", "IPYKERNEL_CELL_NAME": "<IPY-INPUT>"}
 
 
 def run(nb, cwd: Path, timeout: int, allow_errors: bool, env: dict[str, str] | None = None) -> None:
-    """Execute nb in place; the kernel inherits REPRODUCIBLE_ENV plus env."""
-    os.environ.update({**REPRODUCIBLE_ENV, **(env or {})})
+    """Execute nb in place; the kernel (and only the kernel) gets REPRODUCIBLE_ENV plus env."""
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                             interrupt_on_timeout=allow_errors, record_timing=False,
                             resources={"metadata": {"path": str(Path(cwd).resolve())}})
     # The kernel's own log (a warning about TCP transport at every start) is noise to a teacher.
-    client.execute(stderr=subprocess.DEVNULL)
+    client.execute(stderr=subprocess.DEVNULL, env={**os.environ, **REPRODUCIBLE_ENV, **(env or {})})
