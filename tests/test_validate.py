@@ -73,3 +73,14 @@ def test_findings_report_counts_and_verdict():
     report = findings.report().splitlines()
     assert report[-1] == "FAILED: 1 finding(s)"
     assert "reference: duplicate-id 1" in report
+
+
+def test_findings_point_at_their_own_record_after_a_record_that_could_not_be_placed(tmp_path):
+    text = (CASES / "duplicate-id.yaml").read_text(encoding="utf-8").replace(
+        'text: "الأحد 1 يناير 2023"', 'text: "الأحد 1 يناير 2024"')
+    path = tmp_path / "shifted.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings, _ = validate_file(path, CASES / "seeds")
+    third_record = [i for i, line in enumerate(text.splitlines(), 1) if line.startswith("  - section:")][2]
+    duplicate = next(f for f in findings if f.rule == "duplicate-id")
+    assert duplicate.line == third_record

@@ -313,16 +313,17 @@ class _Checker:
 
     # -- across records -------------------------------------------------------------------
     def references(self, raw, doc_id, entities: dict[str, Entity], sentences: list[Sentence]):
-        nodes = raw.get("sentences") or []
         quotes = {}
-        for s, node in zip(sentences, nodes):
+        for s in sentences:
+            node = self._node_of[s.id]
             for i, q in enumerate(s.quotes):
                 if q.id in quotes:
                     self.add("reference", "duplicate-id", node, s.id, f"quotes[{i}].id",
                              f"quotation id {q.id!r} is used twice")
                 quotes[q.id] = (q, s)
         mentioned = set()
-        for s, node in zip(sentences, nodes):
+        for s in sentences:
+            node = self._node_of[s.id]
             for i, m in enumerate(s.mentions):
                 mentioned.update(m.entity_ids)
                 for eid in m.entity_ids:
