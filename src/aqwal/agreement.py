@@ -90,7 +90,9 @@ def quote_pairs(a: Document, b: Document):
 def disagreements(a: Document, b: Document) -> list[str]:
     """Every span or label on which the passes differ, for the adjudication record."""
     text, found = a.text, []
-    for name, (la, lb) in {k: (layers(a)[k], layers(b)[k]) for k in layers(a)}.items():
+    layers_a, layers_b = layers(a), layers(b)
+    for name, la in layers_a.items():
+        lb = layers_b[name]
         for who, only in (("A only", la - lb), ("B only", lb - la)):
             found += [f"{name}, {who}: `{text[s:e]}` ({label}, {s}..{e})"
                       for s, e, label in sorted(only)]

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 # Proclitics that may precede a span inside the same word (conjunctions and prepositions).
 PROCLITICS = frozenset("وفبلك")
 MAX_PROCLITICS = 2
-_WORD_CHAR = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
+# Letters, digits and Arabic diacritics (which `\w` alone does not cover): what makes a word.
+WORD_CHARS = r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]"
+_WORD_CHAR = re.compile(WORD_CHARS)
 
 
 class AnchorError(ValueError):

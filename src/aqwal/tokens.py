@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from aqwal.anchor import Span
+from aqwal.anchor import WORD_CHARS, Span
 
-TOKEN = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]+|\S")
+TOKEN = re.compile(WORD_CHARS + r"+|\S")
 
 
 def tokenize(text: str) -> list[Span]:
