@@ -1,27 +1,27 @@
 import pytest
 import yaml
 
-from aqwal import card, schema
+from aqwal import card, schema, stats
 from conftest import ROOT
 
 SOURCE = "---\nlicense: other\n---\n# Title\n\n<!-- aqwal:labels -->\n\n<!-- aqwal:fields:quotes -->\n"
 
 
-def small_rows():
-    return {"documents": [{}], "sentences": [{"section": "body", "entities": [], "ner_tags": ["O"],
+def small_counts():
+    return stats.count({"documents": [{}], "sentences": [{"section": "body", "entities": [], "ner_tags": ["O"],
                                                "stance": "none"}],
-            "quotes": [], "entities": []}
+            "quotes": [], "entities": []})
 
 
 def test_markers_are_replaced_by_generated_tables():
-    text = card.render(SOURCE, small_rows(), {name: 1 for name in schema.CONFIGS})
+    text = card.render(SOURCE, small_counts(), {name: 1 for name in schema.CONFIGS})
     assert "<!-- aqwal" not in text
     assert "| `speaker_ids` | list of string |" in text
     assert "| body | 1 |" in text
 
 
 def test_the_yaml_declares_every_config_with_one_default():
-    text = card.render(SOURCE, small_rows(), {name: 7 for name in schema.CONFIGS})
+    text = card.render(SOURCE, small_counts(), {name: 7 for name in schema.CONFIGS})
     meta = yaml.safe_load(text.split("---\n")[1])
     assert [c["config_name"] for c in meta["configs"]] == schema.CONFIGS
     assert [c.get("default", False) for c in meta["configs"]].count(True) == 1
@@ -31,13 +31,27 @@ def test_the_yaml_declares_every_config_with_one_default():
 
 def test_an_unknown_marker_is_an_error():
     with pytest.raises(card.CardError, match="unknown card block"):
-        card.render(SOURCE + "<!-- aqwal:nonsense -->\n", small_rows(), {n: 1 for n in schema.CONFIGS})
+        card.render(SOURCE + "<!-- aqwal:nonsense -->\n", small_counts(), {n: 1 for n in schema.CONFIGS})
 
 
 def test_the_source_may_not_set_generated_keys():
     with pytest.raises(card.CardError, match="configs"):
-        card.render("---\nconfigs: []\n---\n", small_rows(), {n: 1 for n in schema.CONFIGS})
+        card.render("---\nconfigs: []\n---\n", small_counts(), {n: 1 for n in schema.CONFIGS})
 
 
 def test_the_published_card_has_no_unreplaced_markers():
     assert "<!-- aqwal:" not in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+def test_counts_of_parts_add_up_to_the_counts_of_the_whole():
+    whole = {"documents": [{}, {}], "sentences": [
+        {"section": "body", "entities": [{"label": "PER"}], "ner_tags": ["B-PER", "O"], "stance": "none"},
+        {"section": "headline", "entities": [], "ner_tags": ["O"], "stance": "favor"}],
+        "quotes": [{"type": "direct", "stance": "none"}], "entities": [
+            {"type": "PER", "mentions": [{"kind": "name"}, {"kind": "nominal"}]}]}
+    first = {name: rows[:1] for name, rows in whole.items()}
+    rest = {name: rows[1:] for name, rows in whole.items()}
+    assert stats.add(stats.count(first), stats.count(rest)) == stats.count(whole)
+    tables = stats.tables(stats.count(whole))
+    assert tables["Records per config"] == [("documents", 2), ("sentences", 2), ("quotes", 1), ("entities", 1)]
+    assert ("against", 0) in tables["Sentence stance (sentences.stance)"]

@@ -84,3 +84,10 @@ def test_findings_point_at_their_own_record_after_a_record_that_could_not_be_pla
     third_record = [i for i, line in enumerate(text.splitlines(), 1) if line.startswith("  - section:")][2]
     duplicate = next(f for f in findings if f.rule == "duplicate-id")
     assert duplicate.line == third_record
+
+
+def test_validate_dir_refuses_two_files_with_one_doc_id(tmp_path):
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(CASES / "valid.yaml", tmp_path / name)
+    findings, _ = validate_dir(tmp_path, CASES / "seeds")
+    assert [(f.rule, f.file) for f in findings] == [("duplicate-doc-id", str(tmp_path / "b.yaml"))]

@@ -6,7 +6,8 @@ the string repeats. Anything ambiguous or missing is an error, never a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 # Proclitics that may precede a span inside the same word (conjunctions and prepositions).
 PROCLITICS = frozenset("وفبلك")
@@ -24,8 +25,9 @@ class AnchorError(ValueError):
         self.rule = rule
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """Offsets and the text they cover (a tuple: corpora make hundreds of thousands)."""
+
     start: int
     end: int
     text: str
@@ -37,6 +39,7 @@ class Span:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
+@lru_cache(maxsize=None)
 def is_word_char(ch: str) -> bool:
     return bool(_WORD_CHAR.match(ch))
 

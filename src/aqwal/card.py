@@ -7,6 +7,7 @@ the card comes from the data.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import yaml
 from datasets import ClassLabel, List, Value
@@ -47,7 +48,7 @@ def field_table(config: str) -> str:
          for name, f in features.items()])
 
 
-def generated_yaml(rows: dict[str, list[dict]], num_bytes: dict[str, int]) -> dict:
+def generated_yaml(counts: dict[str, Counter], num_bytes: dict[str, int]) -> dict:
     return {
         "configs": [{"config_name": name,
                      "data_files": [{"split": schema.SPLIT, "path": f"{name}/{schema.SPLIT}.parquet"}],
@@ -56,25 +57,26 @@ def generated_yaml(rows: dict[str, list[dict]], num_bytes: dict[str, int]) -> di
         "dataset_info": [{"config_name": name,
                           "features": schema.FEATURES[name]._to_yaml_list(),
                           "splits": [{"name": schema.SPLIT, "num_bytes": num_bytes[name],
-                                      "num_examples": len(rows[name])}]}
+                                      "num_examples": counts["Records per config"][name]}]}
                          for name in schema.CONFIGS],
     }
 
 
-def blocks(rows: dict[str, list[dict]], extra: dict[str, str]) -> dict[str, str]:
+def blocks(counts: dict[str, Counter], extra: dict[str, str]) -> dict[str, str]:
     found = {f"fields:{name}": field_table(name) for name in schema.CONFIGS}
     found["labels"] = "\n\n".join(f"**{title}**\n\n" + stats.markdown_table(("label", "count"), body)
-                                  for title, body in stats.tables(rows).items())
+                                  for title, body in stats.tables(counts).items())
     return {**found, **extra}
 
 
-def render(source: str, rows: dict[str, list[dict]], num_bytes: dict[str, int],
+def render(source: str, counts: dict[str, Counter], num_bytes: dict[str, int],
            extra: dict[str, str] | None = None) -> str:
+    """The published card; counts are `stats.count` of the rows."""
     meta, body = split_front_matter(source)
     clash = set(meta) & {"configs", "dataset_info"}
     if clash:
         raise CardError(f"dataset_card.md must not set {sorted(clash)}: the build generates them")
-    available = blocks(rows, extra or {})
+    available = blocks(counts, extra or {})
 
     def replace(match):
         if match.group(1) not in available:
@@ -82,6 +84,6 @@ def render(source: str, rows: dict[str, list[dict]], num_bytes: dict[str, int],
                             f"known: {', '.join(sorted(available))}")
         return available[match.group(1)]
 
-    meta.update(generated_yaml(rows, num_bytes))
+    meta.update(generated_yaml(counts, num_bytes))
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{front}---\n{MARKER.sub(replace, body)}"

@@ -26,13 +26,13 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     from aqwal.build import build
     try:
-        rows = build(args.gold, args.seeds, args.data, args.card,
-                     args.passes if args.passes.is_dir() else None)
+        tables = build(args.gold, args.seeds, args.data, args.card,
+                       args.passes if args.passes.is_dir() else None, args.jobs)
     except InvalidGold as error:
         print(error.findings.report(), file=sys.stderr)
         print(f"build refused: {args.data} left as it was", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{name} {len(r)}" for name, r in rows.items())
+    counts = ", ".join(f"{name} {table.num_rows}" for name, table in tables.items())
     print(f"PASSED validation; wrote {args.data}/ ({counts})")
     return 0
 
@@ -119,6 +119,8 @@ def parser() -> argparse.ArgumentParser:
         _paths(p, *paths)
         if name == "validate":
             p.add_argument("--json", action="store_true", help="findings as JSON")
+        if name == "build":
+            p.add_argument("--jobs", type=int, help="worker processes (default: every core)")
         if name == "exercises":
             p.add_argument("--execute", action="store_true",
                            help="re-run the answer notebooks in place first")

@@ -21,7 +21,7 @@ def compile_encoder(feature) -> Encoder | None:
         return ids.__getitem__
     if isinstance(feature, List):
         inner = compile_encoder(feature.feature)
-        return None if inner is None else (lambda values: [inner(v) for v in values])
+        return None if inner is None else (lambda values: list(map(inner, values)))
     if isinstance(feature, dict):
         inner = {k: e for k, e in ((k, compile_encoder(f)) for k, f in feature.items()) if e}
         if not inner:
@@ -31,9 +31,20 @@ def compile_encoder(feature) -> Encoder | None:
     return None
 
 
-def to_dataset(rows: list[dict], features: Features) -> Dataset:
-    """The rows (with label names) as a Dataset with these features."""
+def to_table(rows: list[dict], features: Features) -> pa.Table:
+    """The rows (with label names) as an Arrow table of these features (label ids)."""
     encoders = {k: e for k, e in ((k, compile_encoder(f)) for k, f in features.items()) if e}
     encoded = [{**row, **{k: encode(row[k]) for k, encode in encoders.items()}} for row in rows]
-    table = pa.Table.from_pylist(encoded, schema=features.arrow_schema)
-    return Dataset(InMemoryTable(table), info=DatasetInfo(features=features))
+    return pa.Table.from_pylist(encoded, schema=features.arrow_schema)
+
+
+def as_dataset(table: pa.Table, features: Features) -> Dataset:
+    """A fixed fingerprint: the default one pickles the whole table to hash it (0.5 s for a
+    thousand documents) for a cache these in-memory datasets never use."""
+    return Dataset(InMemoryTable(table), info=DatasetInfo(features=features),
+                   fingerprint="aqwal-in-memory")
+
+
+def to_dataset(rows: list[dict], features: Features) -> Dataset:
+    """The rows (with label names) as a Dataset with these features."""
+    return as_dataset(to_table(rows, features), features)

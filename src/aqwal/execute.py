@@ -15,6 +15,7 @@ def run(nb, cwd: Path, timeout: int, allow_errors: bool, env: dict[str, str] | N
     """Execute nb in place; the kernel (and only the kernel) gets REPRODUCIBLE_ENV plus env."""
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                             interrupt_on_timeout=allow_errors, record_timing=False,
+                            shutdown_kernel="immediate",  # its outputs are in; a polite stop waits 1.5 s
                             resources={"metadata": {"path": str(Path(cwd).resolve())}})
     # The kernel's own log (a warning about TCP transport at every start) is noise to a teacher.
     client.execute(stderr=subprocess.DEVNULL, env={**os.environ, **REPRODUCIBLE_ENV, **(env or {})})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aqwal.anchor import Span
 
@@ -61,3 +62,4 @@ class Document:
     meta: dict
     entities: list[Entity]
     sentences: list[Sentence]
+    path: Path  # the gold file, for findings that involve several documents

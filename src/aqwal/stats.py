@@ -6,33 +6,45 @@ from collections import Counter
 from aqwal import schema
 
 
-def _ordered(counter: Counter, names: list[str]) -> list[tuple[str, int]]:
-    return [(name, counter.get(name, 0)) for name in names]
+# Every table's title and the published order of its labels.
+ORDERS = {
+    "Records per config": schema.CONFIGS,
+    "Sentence records per section": schema.SECTIONS,
+    "Named-entity spans per type (sentences.entities)": schema.ENTITY_TYPES,
+    "Entities per type (entities)": schema.ENTITY_TYPES,
+    "Mentions per kind (entities.mentions)": schema.MENTION_KINDS,
+    "Tokens per NER tag (sentences.ner_tags)": schema.NER_TAGS,
+    "Attributions per type (quotes.type)": schema.QUOTE_TYPES,
+    "Sentence stance (sentences.stance)": schema.STANCES,
+    "Attribution stance (quotes.stance)": schema.STANCES,
+}
 
 
-def tables(rows: dict[str, list[dict]]) -> dict[str, list[tuple[str, int]]]:
-    """Titled (label, count) tables, in the published label order."""
+def count(rows: dict[str, list[dict]]) -> dict[str, Counter]:
+    """Label counts per table; counts of parts of a corpus add up to the corpus's."""
     sentences, quotes, entities = rows["sentences"], rows["quotes"], rows["entities"]
-    mentions = [m for e in entities for m in e["mentions"]]
-    return {
-        "Records per config": [(name, len(rows[name])) for name in schema.CONFIGS],
-        "Sentence records per section": _ordered(Counter(s["section"] for s in sentences),
-                                                 schema.SECTIONS),
-        "Named-entity spans per type (sentences.entities)": _ordered(
-            Counter(e["label"] for s in sentences for e in s["entities"]), schema.ENTITY_TYPES),
-        "Entities per type (entities)": _ordered(Counter(e["type"] for e in entities),
-                                                 schema.ENTITY_TYPES),
-        "Mentions per kind (entities.mentions)": _ordered(Counter(m["kind"] for m in mentions),
-                                                          schema.MENTION_KINDS),
-        "Tokens per NER tag (sentences.ner_tags)": _ordered(
-            Counter(t for s in sentences for t in s["ner_tags"]), schema.NER_TAGS),
-        "Attributions per type (quotes.type)": _ordered(Counter(q["type"] for q in quotes),
-                                                        schema.QUOTE_TYPES),
-        "Sentence stance (sentences.stance)": _ordered(Counter(s["stance"] for s in sentences),
-                                                       schema.STANCES),
-        "Attribution stance (quotes.stance)": _ordered(Counter(q["stance"] for q in quotes),
-                                                       schema.STANCES),
-    }
+    counts = [
+        Counter({name: len(rows[name]) for name in schema.CONFIGS}),
+        Counter(s["section"] for s in sentences),
+        Counter(e["label"] for s in sentences for e in s["entities"]),
+        Counter(e["type"] for e in entities),
+        Counter(m["kind"] for e in entities for m in e["mentions"]),
+        Counter(t for s in sentences for t in s["ner_tags"]),
+        Counter(q["type"] for q in quotes),
+        Counter(s["stance"] for s in sentences),
+        Counter(q["stance"] for q in quotes),
+    ]
+    return dict(zip(ORDERS, counts, strict=True))
+
+
+def add(total: dict[str, Counter], part: dict[str, Counter]) -> dict[str, Counter]:
+    return {title: total.get(title, Counter()) + part[title] for title in ORDERS}
+
+
+def tables(counts: dict[str, Counter]) -> dict[str, list[tuple[str, int]]]:
+    """Titled (label, count) tables, in the published label order, zeros included."""
+    return {title: [(label, counts[title].get(label, 0)) for label in order]
+            for title, order in ORDERS.items()}
 
 
 def markdown_table(header: tuple[str, ...], body: list[tuple]) -> str:

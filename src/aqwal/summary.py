@@ -14,5 +14,5 @@ def loaded_rows(data_dir: Path, cache_dir: Path | None = None) -> dict[str, list
 
 def summary(data_dir: Path, cache_dir: Path | None = None) -> str:
     rows = loaded_rows(data_dir, cache_dir)
-    blocks = [stats.text_table(title, body) for title, body in stats.tables(rows).items()]
+    blocks = [stats.text_table(title, body) for title, body in stats.tables(stats.count(rows)).items()]
     return f"Loaded {Path(data_dir).resolve()} with datasets.load_dataset\n\n" + "\n\n".join(blocks)

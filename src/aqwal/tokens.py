@@ -5,6 +5,7 @@ the whole tag; the character spans keep the exact name. `decode` turns tags back
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from aqwal.anchor import WORD_CHARS, Span
@@ -19,10 +20,13 @@ def tokenize(text: str) -> list[Span]:
 def bio_tags(tokens: list[Span], spans: list[tuple[Span, str]]) -> list[str]:
     """One tag per token; a token touched by a labelled span is inside it."""
     tags = ["O"] * len(tokens)
+    ends = [tok.end for tok in tokens]  # tokens are in order and do not overlap
     for span, label in sorted(spans, key=lambda item: item[0].start):
-        inside = [i for i, tok in enumerate(tokens) if tok.start < span.end and span.start < tok.end]
-        for k, i in enumerate(inside):
+        i = bisect.bisect_right(ends, span.start)  # the first token ending after the span starts
+        k = 0
+        while i < len(tokens) and tokens[i].start < span.end:
             tags[i] = f"{'B' if k == 0 else 'I'}-{label}"
+            i, k = i + 1, k + 1
     return tags
 
 

@@ -7,6 +7,7 @@ returned only when no level has a finding, so nothing downstream ever sees an un
 from __future__ import annotations
 
 import bisect
+import re
 from pathlib import Path
 
 import yaml
@@ -16,27 +17,71 @@ from aqwal.anchor import AnchorError, Span, anchor, word_boundary_problem
 from aqwal.findings import Findings
 from aqwal.model import Document, Entity, Mention, Quote, Sentence
 
+_QUOTATION_MARK = re.compile("[" + re.escape("".join(sorted(schema.QUOTATION_MARKS))) + "]")
 DOCUMENT_FIELDS = ("publisher", "publisher_en", "page_date", "url", "url_note",
                    "publication_date", "publication_date_note", "language")
 
 
-def validate_file(gold_path: Path, seeds_dir: Path) -> tuple[Findings, Document | None]:
-    """All findings for one gold file, and its resolved document when there are none."""
-    return _Checker(Path(gold_path), Path(seeds_dir)).run()
+def validate_file(gold_path: Path, seeds_dir: Path,
+                  manifest: dict | None = None) -> tuple[Findings, Document | None]:
+    """All findings for one gold file, and its resolved document when there are none.
+
+    The fast reading has no line numbers; a file with findings is read again with them (same
+    data, so the same findings), which only failing files pay for.
+    """
+    gold_path, seeds_dir = Path(gold_path), Path(seeds_dir)
+    findings, document = _Checker(gold_path, seeds_dir, yamlfile.load, manifest).run()
+    if findings.ok:
+        return findings, document
+    return _Checker(gold_path, seeds_dir, yamlfile.load_with_lines, manifest).run()
 
 
-def validate_dir(gold_dir: Path, seeds_dir: Path) -> tuple[Findings, list[Document]]:
-    """Validate every `*.yaml` directly under gold_dir, in name order."""
-    findings, documents = Findings(), []
-    paths = sorted(Path(gold_dir).glob("*.yaml"))
+def gold_paths(gold_dir: Path) -> tuple[list[Path], Findings]:
+    """Every `*.yaml` directly under gold_dir, in name order (a finding if there is none)."""
+    findings, paths = Findings(), sorted(Path(gold_dir).glob("*.yaml"))
     if not paths:
         findings.add("format", "no-gold-files", gold_dir, None, "", "", "no *.yaml gold files")
+    return paths, findings
+
+
+def validate_paths(paths: list[Path], seeds_dir: Path,
+                   manifest: dict | OSError | None = None) -> tuple[Findings, list[Document]]:
+    findings, documents = Findings(), []
+    manifest = read_manifest(Path(seeds_dir)) if manifest is None else manifest  # once, not per file
     for path in paths:
-        file_findings, document = validate_file(path, seeds_dir)
+        file_findings, document = validate_file(path, seeds_dir, manifest)
         findings.extend(file_findings)
         if document is not None:
             documents.append(document)
     return findings, documents
+
+
+def duplicate_doc_ids(files: list[tuple[Path, str]]) -> Findings:
+    """Across files: two gold files with one doc_id would publish clashing scoped ids."""
+    findings, first = Findings(), {}
+    for path, doc_id in files:
+        if doc_id in first:
+            findings.add("reference", "duplicate-doc-id", path, None, doc_id, "doc_id",
+                         f"doc_id {doc_id!r} is already used by {first[doc_id]}")
+        first.setdefault(doc_id, path)
+    return findings
+
+
+def validate_dir(gold_dir: Path, seeds_dir: Path) -> tuple[Findings, list[Document]]:
+    """Validate every gold file of gold_dir, alone and against the others."""
+    paths, findings = gold_paths(gold_dir)
+    file_findings, documents = validate_paths(paths, seeds_dir)
+    findings.extend(file_findings)
+    findings.extend(duplicate_doc_ids([(d.path, d.doc_id) for d in documents]))
+    return findings, documents
+
+
+def read_manifest(seeds_dir: Path) -> dict | OSError:
+    """The seed manifest, or why it could not be read (a finding for every file that needs it)."""
+    try:
+        return seeds.read_manifest(seeds_dir)
+    except OSError as error:
+        return error
 
 
 def _nearest_non_space(text: str, i: int, step: int) -> int | None:
@@ -54,8 +99,9 @@ def _is_marked(text: str, span: Span) -> bool:
 
 
 class _Checker:
-    def __init__(self, path: Path, seeds_dir: Path):
-        self.path, self.seeds_dir = path, seeds_dir
+    def __init__(self, path: Path, seeds_dir: Path, load, manifest: dict | OSError | None):
+        self.path, self.seeds_dir, self.load = path, seeds_dir, load
+        self.manifest = read_manifest(seeds_dir) if manifest is None else manifest
         self.findings = Findings()
         self._node_of: dict[str, dict] = {}
 
@@ -113,7 +159,7 @@ class _Checker:
     # -- the document ---------------------------------------------------------------------
     def run(self) -> tuple[Findings, Document | None]:
         try:
-            raw = yamlfile.load(self.path)
+            raw = self.load(self.path)
         except UnicodeDecodeError as error:
             self.add("format", "not-utf8", None, "", "", f"not UTF-8: {error}")
             return self.findings, None
@@ -136,17 +182,17 @@ class _Checker:
             self.guidelines(sentences)
         if not self.findings.ok:
             return self.findings, None
-        return self.findings, Document(doc_id, text, sha, meta, list(entities.values()), sentences)
+        return self.findings, Document(doc_id, text, sha, meta, list(entities.values()), sentences,
+                                        self.path)
 
     def seed(self, doc_id, raw) -> tuple[str | None, str | None]:
         if doc_id is None:
             return None, None
-        try:
-            manifest = seeds.read_manifest(self.seeds_dir)
-        except OSError as error:
-            self.add("reference", "seed-missing", raw, doc_id, "doc_id", f"no seed manifest: {error}")
+        if isinstance(self.manifest, OSError):
+            self.add("reference", "seed-missing", raw, doc_id, "doc_id",
+                     f"no seed manifest: {self.manifest}")
             return None, None
-        entry = manifest.get(doc_id)
+        entry = self.manifest.get(doc_id)
         if entry is None:
             self.add("reference", "seed-missing", raw, doc_id, "doc_id",
                      f"{doc_id!r} is not listed in {self.seeds_dir / seeds.MANIFEST}")
@@ -409,9 +455,9 @@ class _Checker:
                 boundaries.add(_nearest_non_space(s.text, c.start - 1, -1))
                 boundaries.add(_nearest_non_space(s.text, c.end, 1))
         listed = [span for span, _ in s.marks]
-        for i, ch in enumerate(s.text):
-            if ch in schema.QUOTATION_MARKS and i not in boundaries and not any(
-                    span.start <= i < span.end for span in listed):
+        for match in _QUOTATION_MARK.finditer(s.text):
+            i, ch = match.start(), match.group()
+            if i not in boundaries and not any(span.start <= i < span.end for span in listed):
                 self.add("guideline", "mark-unexplained", self._node_of.get(s.id), s.id, "marks",
                          f"the quotation mark {ch!r} at offset {i} is neither a content boundary "
                          "nor listed under marks")
