@@ -42,16 +42,19 @@ def make_corpus(n: int, folder: Path) -> None:
 
 class PeakMemory(threading.Thread):
     """The largest proportional set size (PSS) of this process and its workers together, read
-    from /proc every 200 ms. PSS shares the pages a forked worker has not copied between the
-    processes, so the sum is the memory the build really holds (RSS would count them twice)."""
+    from /proc every 200 ms (a shorter peak can be missed). PSS shares the pages a forked worker
+    has not copied between the processes, so the sum is the memory the build really holds; the
+    RSS high-water marks, also reported, count those pages once per process."""
 
     def __init__(self):
         super().__init__(daemon=True)
         self.peak_kb, self._done = 0, threading.Event()
 
     def run(self):
-        while not self._done.wait(0.2):
+        while True:
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in _family(os.getpid())))
+            if self._done.wait(0.2):
+                return
 
     def stop(self) -> float:
         self._done.set()
@@ -121,8 +124,8 @@ def main() -> int:
         return 0
     print(f"| documents | sentences | spans | validate + build (s), median of {args.repeat} | "
           "per document | load_dataset, 4 configs (s) | peak memory, PSS of all processes "
-          "(MB), one more run |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+          "(MB), one more run | max RSS: main, largest worker (MB) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         folder = Path(tempfile.mkdtemp(prefix=f"aqwal-bench-{n}-"))
         try:
@@ -136,11 +139,12 @@ def main() -> int:
                 out = subprocess.run([sys.executable, __file__, "--measure", str(folder), *flags],
                                      capture_output=True, text=True, check=True).stdout
                 runs.append(json.loads(out.strip().splitlines()[-1]))
-            memory = runs.pop()["peak_mb"]
+            sampled = runs.pop()
             r = sorted(runs, key=lambda run: run["build_s"])[len(runs) // 2]
             print(f"| {r['documents']:,} | {r['sentences']:,} | {r['spans']:,} | {r['build_s']:.2f} | "
                   f"{r['build_s'] / r['documents'] * 1000:.1f} ms | {r['load_s']:.2f} | "
-                  f"{memory:.0f} |", flush=True)
+                  f"{sampled['peak_mb']:.0f} | {sampled['main_rss_mb']:.0f}, "
+                  f"{sampled['worker_rss_mb']:.0f} |", flush=True)
         finally:
             shutil.rmtree(folder)
     return 0

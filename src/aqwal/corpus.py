@@ -55,8 +55,15 @@ def compile_gold(gold_dir: Path, seeds_dir: Path, jobs: int | None = None) -> Co
     if jobs == 1:
         parts = [compile_chunk(chunk, seeds_dir, manifest) for chunk in chunks]
     else:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(compile_chunk, chunks, repeat(seeds_dir), repeat(manifest)))
+        # Frozen objects are never visited by a collection, so the workers do not copy the
+        # pages they share with this process just to scan them (copy-on-write).
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=gc.disable) as pool:
+                parts = list(pool.map(compile_chunk, chunks, repeat(seeds_dir), repeat(manifest)))
+        finally:
+            gc.unfreeze()
     for part in parts:
         findings.extend(part.findings)
     findings.extend(duplicate_doc_ids([f for part in parts for f in part.files]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from aqwal import schema
 from aqwal.model import Document
-from aqwal.tokens import bio_tags, tokenize
+from aqwal.tokens import bio_tags, token_offsets
 
 
 def scoped(doc_id: str, local_id: str) -> str:
@@ -31,14 +31,14 @@ def sentence_rows(doc: Document) -> list[dict]:
     rows = []
     for s in doc.sentences:
         names = sorted((m for m in s.mentions if m.kind == "name"), key=lambda m: m.span.start)
-        tokens = tokenize(s.text)
+        offsets = token_offsets(s.text)
         rows.append({
             "id": s.id, "doc_id": doc.doc_id, "paragraph": s.paragraph, "index": s.index,
             "section": s.section, "start": s.start, "end": s.end, "text": s.text,
             "text_en": s.text_en,
-            "tokens": [t.text for t in tokens],
-            "token_spans": [{"start": t.start, "end": t.end} for t in tokens],
-            "ner_tags": bio_tags(tokens, [(m.span, types[m.entity_ids[0]]) for m in names]),
+            "tokens": [s.text[start:end] for start, end in offsets],
+            "token_spans": [{"start": start, "end": end} for start, end in offsets],
+            "ner_tags": bio_tags(offsets, [(m.span, types[m.entity_ids[0]]) for m in names]),
             "entities": [{**m.span.as_dict(), "label": types[m.entity_ids[0]],
                           "entity_id": scoped(doc.doc_id, m.entity_ids[0])} for m in names],
             "quote_ids": [scoped(doc.doc_id, q.id) for q in s.quotes],

@@ -13,18 +13,24 @@ from aqwal.anchor import WORD_CHARS, Span
 TOKEN = re.compile(WORD_CHARS + r"+|\S")
 
 
+def token_offsets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every token: what the rows store, without a Span per token."""
+    return [m.span() for m in TOKEN.finditer(text)]
+
+
 def tokenize(text: str) -> list[Span]:
-    return [Span(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    return [Span(start, end, text[start:end]) for start, end in token_offsets(text)]
 
 
-def bio_tags(tokens: list[Span], spans: list[tuple[Span, str]]) -> list[str]:
-    """One tag per token; a token touched by a labelled span is inside it."""
+def bio_tags(tokens: list[tuple[int, int]], spans: list[tuple[Span, str]]) -> list[str]:
+    """One tag per token (a Span or a (start, end) pair); a token touched by a labelled span
+    is inside it."""
     tags = ["O"] * len(tokens)
-    ends = [tok.end for tok in tokens]  # tokens are in order and do not overlap
+    ends = [tok[1] for tok in tokens]  # tokens are in order and do not overlap
     for span, label in sorted(spans, key=lambda item: item[0].start):
         i = bisect.bisect_right(ends, span.start)  # the first token ending after the span starts
         k = 0
-        while i < len(tokens) and tokens[i].start < span.end:
+        while i < len(tokens) and tokens[i][0] < span.end:
             tags[i] = f"{'B' if k == 0 else 'I'}-{label}"
             i, k = i + 1, k + 1
     return tags
