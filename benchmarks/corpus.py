@@ -111,14 +111,59 @@ def measure(folder: Path, jobs: int | None, sample_memory: bool) -> dict:
             "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
+def steps(n: int, passes: int = 3) -> None:
+    """Per-document milliseconds of each step, serially in this process (best of `passes`)."""
+    import gc
+
+    from aqwal import schema, stats, yamlfile
+    from aqwal.encode import to_table
+    from aqwal.records import config_rows
+    from aqwal.validate import gold_paths, read_manifest, validate_paths
+    from aqwal.verify import span_mismatches
+
+    folder = Path(tempfile.mkdtemp(prefix=f"aqwal-steps-{n}-"))
+    try:
+        make_corpus(n, folder)
+        paths, _ = gold_paths(folder / "gold")
+        manifest = read_manifest(folder / "seeds")
+        gc.disable()  # as in the build
+        best: dict[str, float] = {}
+        for _ in range(passes):
+            state: dict = {}
+            work = {
+                "reading the YAML": lambda: [yamlfile.load(p) for p in paths],
+                "all of validation (reading included)": lambda: state.update(
+                    documents=validate_paths(paths, folder / "seeds", manifest)[1]),
+                "building the rows": lambda: state.update(rows=config_rows(state["documents"])),
+                "re-checking every span of the rows": lambda: span_mismatches(state["rows"]),
+                "counting labels for the card": lambda: stats.count(state["rows"]),
+                "label names to ids and Arrow tables": lambda: [
+                    to_table(state["rows"][c], schema.FEATURES[c]) for c in schema.CONFIGS],
+            }
+            for name, step in work.items():
+                start = time.perf_counter()
+                step()
+                best[name] = min(best.get(name, float("inf")), time.perf_counter() - start)
+        print("| step | ms per document |\n|---|---:|")
+        for name, seconds in best.items():
+            print(f"| {name} | {seconds / n * 1000:.1f} |")
+    finally:
+        shutil.rmtree(folder)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000])
     parser.add_argument("--jobs", type=int, help="worker processes for the build (default: every core)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size; the median is shown")
+    parser.add_argument("--steps", type=int, metavar="N",
+                        help="instead: time each step serially on N copies (best of 3)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--sample-memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.steps:
+        steps(args.steps)
+        return 0
     if args.measure:
         print(json.dumps(measure(args.measure, args.jobs, args.sample_memory)))
         return 0
@@ -144,7 +189,8 @@ def main() -> int:
             print(f"| {r['documents']:,} | {r['sentences']:,} | {r['spans']:,} | {r['build_s']:.2f} | "
                   f"{r['build_s'] / r['documents'] * 1000:.1f} ms | {r['load_s']:.2f} | "
                   f"{sampled['peak_mb']:.0f} | {sampled['main_rss_mb']:.0f}, "
-                  f"{sampled['worker_rss_mb']:.0f} |", flush=True)
+                  f"{sampled['worker_rss_mb']:.0f} |" if sampled["worker_rss_mb"] else
+                  f"{sampled['peak_mb']:.0f} | {sampled['main_rss_mb']:.0f}, no worker |", flush=True)
         finally:
             shutil.rmtree(folder)
     return 0

@@ -3,7 +3,7 @@ submissions a class can have graded per minute.
 
 1. Overhead per notebook. For every answers/NN_*.ipynb, the median of --runs runs of
    (a) the floor: read the notebook from disk and execute it with nbclient exactly as the
-       grader does (`aqwal.execute.run(nb, cwd, timeout, allow_errors=True)`), and
+       grader does (`aqwal.execute.run(nb, cwd, timeout, allow_errors=True, brief_errors=True)`), and
    (b) `aqwal.grade.grade_notebook(path, answers_dir)` on that same answer notebook
        (reads key and submission, assembles, executes, scores).
    The two are interleaved, so drift on the machine hits both alike. The project's target is
@@ -100,7 +100,7 @@ def machine_table() -> list[str]:
 def plain_run(path: Path, timeout: int) -> float:
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
-    execute.run(nb, path.parent, timeout, allow_errors=True)
+    execute.run(nb, path.parent, timeout, allow_errors=True, brief_errors=True)
     return time.perf_counter() - start
 
 

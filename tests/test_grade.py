@@ -131,3 +131,20 @@ def test_the_kernel_gets_the_data_folder_and_a_fixed_hash_seed(toy):
         "    return 2 * x")
     result = grade_notebook(submit(toy, nb), toy / "answers", data_dir=toy / "submitted")
     assert points(result)["ex1"] == 2, result.exercises[0].message
+
+
+def test_brief_errors_give_one_line_tracebacks_with_the_same_name_and_value(tmp_path):
+    """The grader reads only an error's name and value, so it skips formatting tracebacks."""
+    import nbformat
+
+    from aqwal import execute
+
+    outputs = {}
+    for brief in (False, True):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            "def f(x):\n    return 1 / x\n\nf(0)")])
+        execute.run(nb, tmp_path, 30, allow_errors=True, brief_errors=brief)
+        [outputs[brief]] = nb.cells[0].outputs
+    assert [(o.ename, o.evalue) for o in outputs.values()] == [("ZeroDivisionError", "division by zero")] * 2
+    assert len(outputs[True].traceback) < len(outputs[False].traceback)
+    assert "return 1 / x" not in "".join(outputs[True].traceback)

@@ -132,7 +132,7 @@ def _execute(nb, cwd: Path, timeout: int, data_dir: Path | None) -> str | None:
     """Run every cell; a problem that stops the run is returned as a message."""
     env = {"AQWAL_DATA": str(Path(data_dir).resolve())} if data_dir is not None else {}
     try:
-        execute.run(nb, cwd, timeout, allow_errors=True, env=env)
+        execute.run(nb, cwd, timeout, allow_errors=True, env=env, brief_errors=True)
     except DeadKernelError as error:
         return f"the kernel died ({_short(str(error))})"
     except Exception as error:  # the run must end with a verdict, whatever happened
