@@ -127,19 +127,20 @@ def steps(n: int, passes: int = 3) -> None:
         paths, _ = gold_paths(folder / "gold")
         manifest = read_manifest(folder / "seeds")
         gc.disable()  # as in the build
+        state: dict = {}
+        work = {
+            "reading the YAML": lambda: [yamlfile.load(p) for p in paths],
+            "all of validation (reading included)": lambda: state.update(
+                documents=validate_paths(paths, folder / "seeds", manifest)[1]),
+            "building the rows": lambda: state.update(rows=config_rows(state["documents"])),
+            "re-checking every span of the rows": lambda: span_mismatches(state["rows"]),
+            "counting labels for the card": lambda: stats.count(state["rows"]),
+            "label names to ids and Arrow tables": lambda: [
+                to_table(state["rows"][c], schema.FEATURES[c]) for c in schema.CONFIGS],
+        }
         best: dict[str, float] = {}
         for _ in range(passes):
-            state: dict = {}
-            work = {
-                "reading the YAML": lambda: [yamlfile.load(p) for p in paths],
-                "all of validation (reading included)": lambda: state.update(
-                    documents=validate_paths(paths, folder / "seeds", manifest)[1]),
-                "building the rows": lambda: state.update(rows=config_rows(state["documents"])),
-                "re-checking every span of the rows": lambda: span_mismatches(state["rows"]),
-                "counting labels for the card": lambda: stats.count(state["rows"]),
-                "label names to ids and Arrow tables": lambda: [
-                    to_table(state["rows"][c], schema.FEATURES[c]) for c in schema.CONFIGS],
-            }
+            state.clear()
             for name, step in work.items():
                 start = time.perf_counter()
                 step()

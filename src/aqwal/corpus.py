@@ -27,7 +27,7 @@ from aqwal.records import config_rows
 from aqwal.validate import duplicate_doc_ids, gold_paths, read_manifest, validate_paths
 from aqwal.verify import span_mismatches
 
-CHUNKS_PER_JOB = 16  # small chunks even out the workers' loads; each costs ~1 ms to send
+CHUNKS_PER_JOB = 16  # small chunks even out the workers' loads
 
 
 @dataclass

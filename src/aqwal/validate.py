@@ -108,6 +108,10 @@ class _Checker:
     def add(self, level, rule, node, record, field, message):
         self.findings.add(level, rule, self.path, yamlfile.line_of(node), record, field, message)
 
+    def add_on(self, s: Sentence, level, rule, field, message):
+        """A finding about a sentence record, at its line."""
+        self.add(level, rule, self._node_of.get(s.id), s.id, field, message)
+
     # -- format helpers -------------------------------------------------------------------
     def expect(self, node, key, kind, record, field, *, required=True, choices=None):
         """The value of node[key] if it has the right kind (and is one of choices)."""
@@ -398,16 +402,16 @@ class _Checker:
         for s in sentences:
             editorial = s.section in schema.EDITORIAL_SECTIONS
             if not editorial and s.quotes:
-                self.add("guideline", "quote-outside-editorial", self._node_of.get(s.id), s.id, "quotes",
-                         f"no quotations in a {s.section!r} record")
+                self.add_on(s, "guideline", "quote-outside-editorial", "quotes",
+                            f"no quotations in a {s.section!r} record")
             if not editorial and s.stance != "none":
-                self.add("guideline", "stance-outside-editorial", self._node_of.get(s.id), s.id, "stance",
-                         f"no stance in a {s.section!r} record")
+                self.add_on(s, "guideline", "stance-outside-editorial", "stance",
+                            f"no stance in a {s.section!r} record")
             names = sorted((m.span.start, m.span.end) for m in s.mentions if m.kind == "name")
-            for (a_start, a_end), (b_start, _) in zip(names, names[1:]):
+            for (_, a_end), (b_start, _) in zip(names, names[1:]):
                 if b_start < a_end:
-                    self.add("guideline", "overlapping-names", self._node_of.get(s.id), s.id, "mentions",
-                             f"name mentions overlap at {b_start}..{a_end}; spans are flat")
+                    self.add_on(s, "guideline", "overlapping-names", "mentions",
+                                f"name mentions overlap at {b_start}..{a_end}; spans are flat")
             mention_spans = {(m.span.start, m.span.end): m for m in s.mentions}
             for i, q in enumerate(s.quotes):
                 self.quote_guidelines(s, q, f"quotes[{i}]", mention_spans)
@@ -418,35 +422,34 @@ class _Checker:
         q.marked = any(marked)
         expected = "direct" if all(marked) else "indirect" if not any(marked) else "mixed"
         if q.type != expected:
-            self.add("guideline", "type-disagrees-with-marks", self._node_of.get(s.id), s.id, f"{field}.type",
-                     f"{q.id}: typed {q.type!r}, but its content marks make it {expected!r}")
+            self.add_on(s, "guideline", "type-disagrees-with-marks", f"{field}.type",
+                        f"{q.id}: typed {q.type!r}, but its content marks make it {expected!r}")
         ordered = sorted(q.content, key=lambda c: c.start)
         if ordered != q.content or any(a.end > b.start for a, b in zip(ordered, ordered[1:])):
-            self.add("guideline", "content-order", self._node_of.get(s.id), s.id, f"{field}.content",
-                     f"{q.id}: content spans must be in text order and not overlap")
+            self.add_on(s, "guideline", "content-order", f"{field}.content",
+                        f"{q.id}: content spans must be in text order and not overlap")
         if any(c.start < q.cue.end and q.cue.start < c.end for c in q.content):
-            self.add("guideline", "content-overlaps-cue", self._node_of.get(s.id), s.id, f"{field}.cue",
-                     f"{q.id}: the cue overlaps the content")
+            self.add_on(s, "guideline", "content-overlaps-cue", f"{field}.cue",
+                        f"{q.id}: the cue overlaps the content")
         if q.source is not None:
             inside = [m for (start, end), m in mention_spans.items()
                       if q.source.start <= start and end <= q.source.end]
             if not (any(m.span.start == q.source.start for m in inside)
                     and any(m.span.end == q.source.end for m in inside)):
-                self.add("guideline", "source-not-mention", self._node_of.get(s.id), s.id,
-                         f"{field}.source", f"{q.id}: the source {q.source.text!r} is not a mention "
-                         "(or a coordination of mentions)")
+                self.add_on(s, "guideline", "source-not-mention", f"{field}.source",
+                            f"{q.id}: the source {q.source.text!r} is not a mention "
+                            "(or a coordination of mentions)")
             linked = {eid for m in inside for eid in m.entity_ids}
             if inside and not linked & set(q.speakers):
-                self.add("guideline", "source-not-speaker", self._node_of.get(s.id), s.id,
-                         f"{field}.speakers",
-                         f"{q.id}: the source links to {sorted(linked)}, none of them a speaker")
+                self.add_on(s, "guideline", "source-not-speaker", f"{field}.speakers",
+                            f"{q.id}: the source links to {sorted(linked)}, none of them a speaker")
         if q.parent is not None:
             parent, parent_sentence = self._quotes.get(q.parent, (None, None))
             inside = parent is not None and parent_sentence is s and any(
                 c.start <= q.cue.start and q.cue.end <= c.end for c in parent.content)
             if parent is not None and not inside:
-                self.add("guideline", "parent-does-not-contain", self._node_of.get(s.id), s.id, f"{field}.parent",
-                         f"{q.id}: its cue is not inside the content of {q.parent}")
+                self.add_on(s, "guideline", "parent-does-not-contain", f"{field}.parent",
+                            f"{q.id}: its cue is not inside the content of {q.parent}")
 
     def marks_explained(self, s: Sentence):
         boundaries = set()
@@ -458,6 +461,6 @@ class _Checker:
         for match in _QUOTATION_MARK.finditer(s.text):
             i, ch = match.start(), match.group()
             if i not in boundaries and not any(span.start <= i < span.end for span in listed):
-                self.add("guideline", "mark-unexplained", self._node_of.get(s.id), s.id, "marks",
-                         f"the quotation mark {ch!r} at offset {i} is neither a content boundary "
-                         "nor listed under marks")
+                self.add_on(s, "guideline", "mark-unexplained", "marks",
+                            f"the quotation mark {ch!r} at offset {i} is neither a content boundary "
+                            "nor listed under marks")
