@@ -1,0 +1,66 @@
+"""Counts that the notebooks' prose quotes are typed by hand; each is checked against the data,
+so a change to the gold that makes one stale fails here, naming the notebook and the phrase."""
+import re
+
+import nbformat
+import pytest
+
+from aqwal import schema
+from aqwal.anchor import PROCLITICS
+from aqwal.summary import loaded_rows
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def counts(tmp_path_factory):
+    rows = loaded_rows(ROOT / "data", tmp_path_factory.mktemp("cache"))
+    sentences, quotes = rows["sentences"], rows["quotes"]
+    text = rows["documents"][0]["text"]
+    body = [s for s in sentences if s["section"] == "body"]
+    by_id = {s["id"]: s for s in sentences}
+    return {
+        "records": len(sentences), "body": len(body), "quotes": len(quotes),
+        "mixed": sum(q["type"] == "mixed" for q in quotes),
+        "favor": sum(s["stance"] == "favor" for s in sentences),
+        "quote_favor": sum(q["stance"] == "favor" for q in quotes),
+        "editorial": sum(s["section"] in schema.EDITORIAL_SECTIONS for s in sentences),
+        "body_none": sum(s["stance"] == "none" for s in body),
+        "body_favor": sum(s["stance"] == "favor" for s in body),
+        "agree": sum(q["stance"] == by_id[q["sentence_id"]]["stance"] for q in quotes),
+        "kharief": sum(any(e.endswith(":kharief") for e in q["speaker_ids"]) for q in quotes),
+        "proclitic_cues": sum(text[q["cue"]["start"] - 1] in PROCLITICS for q in quotes),
+    }
+
+
+# (notebook, phrase with {count} fields, as the markdown says it)
+CLAIMS = [
+    ("02_sentences", "Only {body} of the {records} records are the article"),
+    ("04_quotes", "The {quotes} attributions"),
+    ("04_quotes", "And {mixed} of the {quotes} attributions are `mixed`"),
+    ("04_quotes", "because {proclitic_cues} of the {quotes} cues carry a proclitic"),
+    ("05_stance", "{records} sentence records ({body} in the body)"),
+    ("05_stance", "{quotes} quotations, {quote_favor} `favor`"),
+    ("05_stance", "the {editorial} editorial sentence records against the {quotes} quotations"),
+    ("05_stance", "{body_none} of the {body} body records are `none`"),
+    ("05_stance", "There are {body_favor} `favor` body records"),
+    ("05_stance", "with {records} records, {favor} `favor`"),
+    ("05_stance", "layers agree on {agree} of {quotes} quotations"),
+    ("06_sources", "its {quotes} gold attributions"),
+    ("06_sources", "Kharief alone holds {kharief} of the {quotes} attributions"),
+]
+
+
+def prose(name: str) -> str:
+    nb = nbformat.read(ROOT / "answers" / f"{name}.ipynb", as_version=4)
+    return " ".join(" ".join(c.source.replace("*", "").split())
+                    for c in nb.cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("name, phrase", CLAIMS, ids=[f"{n}: {p[:30]}" for n, p in CLAIMS])
+def test_a_count_in_the_prose_is_the_count_in_the_data(counts, name, phrase):
+    expected = phrase.format(**counts)
+    text = prose(name)
+    pattern = re.escape(phrase).replace(r"\{", "{").replace(r"\}", "}")
+    pattern = re.sub(r"\{\w+\}", r"\\d+", pattern)
+    assert re.search(pattern, text), f"answers/{name}.ipynb no longer says {phrase!r}"
+    assert expected in text, f"answers/{name}.ipynb: the data now gives {expected!r}"
