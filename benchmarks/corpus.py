@@ -17,26 +17,17 @@ import threading
 import time
 from pathlib import Path
 
+from aqwal.copies import write_copies
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "000_5e3c12ae8d8c7ed7"
 
 
 def make_corpus(n: int, folder: Path) -> None:
-    """n copies of the seed and its gold, named doc0000.. with the manifest to match."""
-    seed = (ROOT / "seeds" / f"{DOC}.txt").read_bytes()
-    gold = (ROOT / "gold" / f"{DOC}.yaml").read_text(encoding="utf-8")
-    sha = (ROOT / "seeds" / "manifest.tsv").read_text(encoding="utf-8").split("\n")[1].split("\t")[2]
-    (folder / "seeds").mkdir(parents=True)
-    (folder / "gold").mkdir()
-    rows = ["doc_id\tfile\tsha256"]
-    for i in range(n):
-        doc_id = f"doc{i:04d}"
-        (folder / "seeds" / f"{doc_id}.txt").write_bytes(seed)
-        (folder / "gold" / f"{doc_id}.yaml").write_text(
-            gold.replace(f"doc_id: {DOC}", f"doc_id: {doc_id}", 1), encoding="utf-8")
-        rows.append(f"{doc_id}\t{doc_id}.txt\t{sha}")
-    (folder / "seeds" / "manifest.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    card = (ROOT / "dataset_card.md").read_text(encoding="utf-8")  # agreement is the real article's
+    """n copies of the gold article with their own ids, and the card without the agreement
+    block (that is the real article's)."""
+    write_copies(folder, n, ROOT / "gold", ROOT / "seeds", DOC)
+    card = (ROOT / "dataset_card.md").read_text(encoding="utf-8")
     (folder / "card.md").write_text(card.replace("<!-- aqwal:agreement -->\n", ""), encoding="utf-8")
 
 

@@ -10,6 +10,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from aqwal.exercises import exercises, student_source
+from aqwal.execute import BRIEF_ERRORS
 from conftest import ROOT
 
 ANSWERS = sorted((ROOT / "answers").glob("*.ipynb"))
@@ -44,20 +45,18 @@ def _restore(client, key, index, solution_ids):
 def stubbing_one_solution_fails_that_exercise_alone(path):
     """In one kernel: run the key (every check passes: full marks), stub each solution in turn
     and rerun every check, then stub every solution as `aqwal exercises` does for students.
-    Tracebacks are minimal here: formatting them in full was most of this test's time."""
+    Tracebacks are one line here: formatting them in full was most of this test's time."""
     nb = nbformat.read(path, as_version=4)
     found = exercises(nb)
     index = {cell.id: i for i, cell in enumerate(nb.cells)}
     key = copy.deepcopy(nb.cells)  # execute_cell stores each run cell back into nb
     client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                            shutdown_kernel="immediate",
+                            shutdown_kernel="immediate", extra_arguments=BRIEF_ERRORS,
                             resources={"metadata": {"path": str(path.parent)}})
     with client.setup_kernel():
         for i, cell in enumerate(nb.cells):
             client.execute_cell(cell, i)
         assert all(_check_results(client, key, found, index).values())
-        nb.cells.append(nbformat.v4.new_code_cell("%xmode Minimal"))
-        client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
         for ex in found:
             _stub(client, key, index, ex.solution_ids)
             assert _check_results(client, key, found, index) == {e.id: e.id != ex.id for e in found}

@@ -51,7 +51,7 @@ def test_counts_of_parts_add_up_to_the_counts_of_the_whole():
             {"type": "PER", "mentions": [{"kind": "name"}, {"kind": "nominal"}]}]}
     first = {name: rows[:1] for name, rows in whole.items()}
     rest = {name: rows[1:] for name, rows in whole.items()}
-    assert stats.add(stats.count(first), stats.count(rest)) == stats.count(whole)
+    assert stats.total([stats.count(first), stats.count(rest)]) == stats.count(whole)
     tables = stats.tables(stats.count(whole))
     assert tables["Records per config"] == [("documents", 2), ("sentences", 2), ("quotes", 1), ("entities", 1)]
     assert ("against", 0) in tables["Sentence stance (sentences.stance)"]

@@ -1,11 +1,15 @@
 from datasets import Dataset
 
 from aqwal import schema
-from aqwal.encode import compile_encoder, to_dataset
+from aqwal.encode import as_dataset, compile_encoder, to_table
 from aqwal.load import readable_rows
 from aqwal.records import config_rows
 from aqwal.validate import validate_file
 from conftest import CASES
+
+
+def to_dataset(rows, features):
+    return as_dataset(to_table(rows, features), features)
 
 
 def rows():

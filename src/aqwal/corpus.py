@@ -71,10 +71,7 @@ def compile_gold(gold_dir: Path, seeds_dir: Path, jobs: int | None = None) -> Co
         return Compiled(findings)
     tables = {name: pa.concat_tables([p.tables[name] for p in parts]).combine_chunks()
               for name in schema.CONFIGS}
-    counts: dict[str, Counter] = {}
-    for part in parts:
-        counts = stats.add(counts, part.counts)
-    return Compiled(findings, tables, counts)
+    return Compiled(findings, tables, stats.total([p.counts for p in parts]))
 
 
 def compile_chunk(paths: list[Path], seeds_dir: Path, manifest) -> Compiled:

@@ -44,7 +44,3 @@ def as_dataset(table: pa.Table, features: Features) -> Dataset:
     return Dataset(InMemoryTable(table), info=DatasetInfo(features=features),
                    fingerprint="aqwal-in-memory")
 
-
-def to_dataset(rows: list[dict], features: Features) -> Dataset:
-    """The rows (with label names) as a Dataset with these features."""
-    return as_dataset(to_table(rows, features), features)

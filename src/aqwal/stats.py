@@ -37,8 +37,9 @@ def count(rows: dict[str, list[dict]]) -> dict[str, Counter]:
     return dict(zip(ORDERS, counts, strict=True))
 
 
-def add(total: dict[str, Counter], part: dict[str, Counter]) -> dict[str, Counter]:
-    return {title: total.get(title, Counter()) + part[title] for title in ORDERS}
+def total(parts: list[dict[str, Counter]]) -> dict[str, Counter]:
+    """The counts of a corpus from those of its parts."""
+    return {title: sum((part[title] for part in parts), Counter()) for title in ORDERS}
 
 
 def tables(counts: dict[str, Counter]) -> dict[str, list[tuple[str, int]]]:

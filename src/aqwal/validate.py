@@ -23,7 +23,7 @@ DOCUMENT_FIELDS = ("publisher", "publisher_en", "page_date", "url", "url_note",
 
 
 def validate_file(gold_path: Path, seeds_dir: Path,
-                  manifest: dict | None = None) -> tuple[Findings, Document | None]:
+                  manifest: dict | OSError | None = None) -> tuple[Findings, Document | None]:
     """All findings for one gold file, and its resolved document when there are none.
 
     The fast reading has no line numbers; a file with findings is read again with them (same
