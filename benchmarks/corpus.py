@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from aqwal.copies import write_copies
+from aqwal.gold.copies import write_copies
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "000_5e3c12ae8d8c7ed7"
@@ -77,8 +77,8 @@ def measure(folder: Path, jobs: int | None, sample_memory: bool) -> dict:
     import pyarrow.compute as pc
 
     from aqwal import schema
-    from aqwal.build import build
-    from aqwal.load import load
+    from aqwal.dataset.build import build
+    from aqwal.dataset.load import load
 
     memory = PeakMemory()
     if sample_memory:
@@ -106,11 +106,13 @@ def steps(n: int, passes: int = 3) -> None:
     """Per-document milliseconds of each step, serially in this process (best of `passes`)."""
     import gc
 
-    from aqwal import schema, stats, yamlfile
-    from aqwal.encode import to_table
-    from aqwal.records import config_rows
-    from aqwal.validate import gold_paths, read_manifest, validate_paths
-    from aqwal.verify import span_mismatches
+    from aqwal import schema
+    from aqwal.dataset import stats
+    from aqwal.gold import yamlfile
+    from aqwal.dataset.encode import to_table
+    from aqwal.dataset.records import config_rows
+    from aqwal.gold.validate import gold_paths, read_manifest, validate_paths
+    from aqwal.dataset.verify import span_mismatches
 
     folder = Path(tempfile.mkdtemp(prefix=f"aqwal-steps-{n}-"))
     try:

@@ -50,8 +50,8 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 import nbformat  # noqa: E402
 
-from aqwal import execute, grade  # noqa: E402
-from aqwal.exercises import exercises, write  # noqa: E402
+from aqwal.exercises import execute, grade  # noqa: E402
+from aqwal.exercises.generate import exercises, write  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "answers"

@@ -23,7 +23,7 @@ def project(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """A fresh build of the real gold, made once per test session."""
-    from aqwal.build import build
+    from aqwal.dataset.build import build
     out = tmp_path_factory.mktemp("built") / "data"
     build(ROOT / "gold", ROOT / "seeds", out, ROOT / "dataset_card.md", ROOT / "gold" / "passes")
     return out

@@ -9,8 +9,8 @@ import copy
 import nbformat
 from nbclient import NotebookClient
 
-from aqwal.exercises import exercises, student_source
-from aqwal.execute import BRIEF_ERRORS
+from aqwal.exercises.generate import exercises, student_source
+from aqwal.exercises.execute import BRIEF_ERRORS
 from conftest import ROOT
 
 ANSWERS = sorted((ROOT / "answers").glob("*.ipynb"))

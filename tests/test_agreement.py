@@ -1,8 +1,8 @@
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from aqwal.agreement import agreement, compare, span_f1
-from aqwal.validate import validate_file
+from aqwal.gold.agreement import agreement, compare, span_f1
+from aqwal.gold.validate import validate_file
 from conftest import CASES, ROOT
 
 

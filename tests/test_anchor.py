@@ -1,6 +1,6 @@
 import pytest
 
-from aqwal.anchor import AnchorError, Span, anchor, word_boundary_problem
+from aqwal.gold.anchor import AnchorError, Span, anchor, word_boundary_problem
 
 TEXT = "قال لافروف إن الجزائر انضمت، وأكد أن الجزائرية بالجزائر"
 

@@ -3,8 +3,8 @@ import shutil
 
 import pytest
 
-from aqwal.build import build
-from aqwal.findings import InvalidGold
+from aqwal.dataset.build import build
+from aqwal.gold.findings import InvalidGold
 from conftest import CASES, ROOT
 
 

@@ -1,10 +1,10 @@
 """Many gold files at once: the result does not depend on the workers, findings keep file order."""
 import pytest
 
-from aqwal import corpus
-from aqwal.build import build
-from aqwal.copies import write_copies
-from aqwal.findings import InvalidGold
+from aqwal.dataset import corpus
+from aqwal.dataset.build import build
+from aqwal.gold.copies import write_copies
+from aqwal.gold.findings import InvalidGold
 from conftest import CASES, ROOT
 from test_build import folder_bytes
 

@@ -1,10 +1,10 @@
 from datasets import Dataset
 
 from aqwal import schema
-from aqwal.encode import as_dataset, compile_encoder, to_table
-from aqwal.load import readable_rows
-from aqwal.records import config_rows
-from aqwal.validate import validate_file
+from aqwal.dataset.encode import as_dataset, compile_encoder, to_table
+from aqwal.dataset.load import readable_rows
+from aqwal.dataset.records import config_rows
+from aqwal.gold.validate import validate_file
 from conftest import CASES
 
 

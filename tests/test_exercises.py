@@ -4,7 +4,7 @@ import re
 import nbformat
 import pytest
 
-from aqwal.exercises import (exercises, generate, is_check, is_solution, student_notebook,
+from aqwal.exercises.generate import (exercises, generate, is_check, is_solution, student_notebook,
                              student_source)
 from conftest import ROOT
 from notebook_factory import toy_answers

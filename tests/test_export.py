@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from seqeval.metrics.sequence_labeling import get_entities
 
-from aqwal import export as ex
+from aqwal.publish import export as ex
 from aqwal import schema
-from aqwal.anchor import MAX_PROCLITICS, PROCLITICS
-from aqwal.summary import loaded_rows
+from aqwal.gold.anchor import MAX_PROCLITICS, PROCLITICS
+from aqwal.dataset.summary import loaded_rows
 from conftest import ROOT
 
 SPAN_KEYS = ("start", "end", "text")

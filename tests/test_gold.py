@@ -4,10 +4,10 @@ import re
 import pytest
 
 from aqwal import schema
-from aqwal.anchor import PROCLITICS, Span
-from aqwal.summary import loaded_rows
-from aqwal.tokens import decode
-from aqwal.verify import span_mismatches
+from aqwal.gold.anchor import PROCLITICS, Span
+from aqwal.dataset.summary import loaded_rows
+from aqwal.dataset.tokens import decode
+from aqwal.dataset.verify import span_mismatches
 from conftest import ROOT
 
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from aqwal.exercises import student_notebook, write
-from aqwal.grade import as_json, grade_many, grade_notebook
+from aqwal.exercises.generate import student_notebook, write
+from aqwal.exercises.grade import as_json, grade_many, grade_notebook
 from notebook_factory import toy_answers
 
 
@@ -137,7 +137,7 @@ def test_brief_errors_give_one_line_tracebacks_with_the_same_name_and_value(tmp_
     """The grader reads only an error's name and value, so it skips formatting tracebacks."""
     import nbformat
 
-    from aqwal import execute
+    from aqwal.exercises import execute
 
     outputs = {}
     for brief in (False, True):

@@ -2,8 +2,8 @@ import pytest
 from datasets import ClassLabel, load_dataset
 
 from aqwal import schema
-from aqwal.build import build
-from aqwal.load import load, readable_rows
+from aqwal.dataset.build import build
+from aqwal.dataset.load import load, readable_rows
 from conftest import ROOT
 
 
@@ -44,7 +44,7 @@ def test_the_loader_never_returns_stale_rows_after_a_rebuild(project, tmp_path):
 
 
 def test_find_data_dir_walks_up_from_a_notebook_folder():
-    from aqwal.load import find_data_dir
+    from aqwal.dataset.load import find_data_dir
     assert find_data_dir(ROOT / "notebooks") == ROOT / "data"
     with pytest.raises(FileNotFoundError):
         find_data_dir(ROOT.parent.parent / "nonexistent-dir-for-aqwal")

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 
 from aqwal import schema
-from aqwal.anchor import PROCLITICS
-from aqwal.summary import loaded_rows
+from aqwal.gold.anchor import PROCLITICS
+from aqwal.dataset.summary import loaded_rows
 from conftest import ROOT
 
 

@@ -7,7 +7,7 @@ Split over several files so that `pytest -n 2 --dist loadfile` runs them side by
 import subprocess
 import sys
 
-from aqwal.grade import grade_many
+from aqwal.exercises.grade import grade_many
 from conftest import ROOT
 
 ANSWERS = sorted((ROOT / "answers").glob("*.ipynb"))

@@ -12,7 +12,8 @@ from huggingface_hub import HfApi
 from mlcroissant._src.core.context import Context, CroissantVersion
 from mlcroissant._src.core.rdf import make_context
 
-from aqwal import card, cardcheck, croissant, publish, schema
+from aqwal import schema
+from aqwal.publish import card, cardcheck, croissant, upload
 from conftest import ROOT
 
 DATA = ROOT / "data"
@@ -139,7 +140,7 @@ def test_the_dry_run_lists_exactly_the_published_files_offline(data, monkeypatch
     (data / ".DS_Store").write_bytes(b"x")
     (data / "sentences" / ".ipynb_checkpoints").mkdir()
     (data / "sentences" / ".ipynb_checkpoints" / "note.txt").write_text("x")
-    listed = publish.publish(data, "someone/aqwal", yes=False)
+    listed = upload.publish(data, "someone/aqwal", yes=False)
     croissant_json = [croissant.FILENAME] if (DATA / croissant.FILENAME).exists() else []
     expected = ["README.md", *PARQUET, *croissant_json]
     assert sorted(path for path, _ in listed) == sorted(expected)
@@ -152,21 +153,21 @@ def test_yes_uploads_the_folder_once_as_a_dataset(data, monkeypatch):
     calls = []
     monkeypatch.setattr(HfApi, "upload_folder",
                         lambda self, **kwargs: calls.append((self.token, kwargs)))
-    listed = publish.publish(data, "someone/aqwal", yes=True, token="hf_test")
+    listed = upload.publish(data, "someone/aqwal", yes=True, token="hf_test")
     [(token, kwargs)] = calls
     assert token == "hf_test"
     assert kwargs["repo_id"] == "someone/aqwal" and kwargs["repo_type"] == "dataset"
     assert kwargs["folder_path"] == str(data)
-    assert kwargs["ignore_patterns"] == publish.IGNORE_PATTERNS
-    assert listed == publish.upload_list(data)
+    assert kwargs["ignore_patterns"] == upload.IGNORE_PATTERNS
+    assert listed == upload.upload_list(data)
 
 
 def test_a_card_with_problems_is_never_uploaded(data, monkeypatch):
     """publish raises CardProblems before any upload."""
     monkeypatch.setattr(HfApi, "upload_folder", lambda *a, **k: pytest.fail("uploaded"))
     edit_meta(data, BROKEN["bad licence"][0])
-    with pytest.raises(publish.CardProblems, match="license"):
-        publish.publish(data, "someone/aqwal", yes=True)
+    with pytest.raises(upload.CardProblems, match="license"):
+        upload.publish(data, "someone/aqwal", yes=True)
 
 
 @pytest.fixture(scope="module")

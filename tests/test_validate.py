@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from aqwal.validate import validate_dir, validate_file
+from aqwal.gold.validate import validate_dir, validate_file
 from conftest import CASES, ROOT
 
 INVALID = sorted(p for p in CASES.glob("*.yaml") if p.name != "valid.yaml")

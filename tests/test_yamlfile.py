@@ -3,7 +3,7 @@ import math
 import pytest
 import yaml
 
-from aqwal import yamlfile
+from aqwal.gold import yamlfile
 from conftest import CASES, ROOT
 
 GOLD = sorted((ROOT / "gold").glob("*.yaml")) + sorted((ROOT / "gold" / "passes").glob("*/*.yaml"))

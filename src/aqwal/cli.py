@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from aqwal.findings import InvalidGold
+from aqwal.gold.findings import InvalidGold
 
 
 def _paths(parser: argparse.ArgumentParser, *names: str) -> None:
@@ -17,14 +17,14 @@ def _paths(parser: argparse.ArgumentParser, *names: str) -> None:
 
 
 def cmd_validate(args) -> int:
-    from aqwal.validate import validate_dir
+    from aqwal.gold.validate import validate_dir
     findings, _ = validate_dir(args.gold, args.seeds)
     print(findings.report(as_json=args.json))
     return 0 if findings.ok else 1
 
 
 def cmd_build(args) -> int:
-    from aqwal.build import build
+    from aqwal.dataset.build import build
     try:
         tables = build(args.gold, args.seeds, args.data, args.card,
                        args.passes if args.passes.is_dir() else None, args.jobs)
@@ -38,7 +38,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_agreement(args) -> int:
-    from aqwal.agreement import agreement, markdown
+    from aqwal.gold.agreement import agreement, markdown
     try:
         print(markdown(agreement(args.passes, args.seeds)))
     except InvalidGold as error:
@@ -48,7 +48,7 @@ def cmd_agreement(args) -> int:
 
 
 def cmd_exercises(args) -> int:
-    from aqwal.exercises import execute_answers, generate
+    from aqwal.exercises.generate import execute_answers, generate
     if args.execute:
         for path in execute_answers(args.answers):
             print(f"executed {path}")
@@ -58,22 +58,22 @@ def cmd_exercises(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from aqwal.grade import as_json, grade_many, report
+    from aqwal.exercises.grade import as_json, grade_many, report
     results = grade_many(args.notebook, args.answers, args.timeout, args.data, args.jobs)
     print(as_json(results) if args.json else report(results))
     return 0
 
 
 def cmd_export(args) -> int:
-    from aqwal.export import export
-    from aqwal.summary import loaded_rows
+    from aqwal.publish.export import export
+    from aqwal.dataset.summary import loaded_rows
     for path in export(loaded_rows(args.data), args.format, args.out):
         print(f"wrote {path}")
     return 0
 
 
 def cmd_publish(args) -> int:
-    from aqwal.publish import CardProblems, publish
+    from aqwal.publish.upload import CardProblems, publish
     try:
         files = publish(args.data, args.repo_id, args.yes)
     except CardProblems as error:
@@ -88,7 +88,7 @@ def cmd_publish(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    from aqwal.summary import summary
+    from aqwal.dataset.summary import summary
     print(summary(args.data))
     return 0
 
@@ -128,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--repo-id", required=True, help="ORG/NAME of the dataset repo")
             p.add_argument("--yes", action="store_true", help="really upload")
         if name == "export":
-            from aqwal.export import FORMATS
+            from aqwal.publish.export import FORMATS
             p.add_argument("--format", required=True, choices=sorted(FORMATS),
                            help="conll: BIO text; brat: standoff + annotation.conf; citron: JSON Lines")
             p.add_argument("--out", required=True, type=Path, help="folder to write into")

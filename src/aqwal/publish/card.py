@@ -12,7 +12,8 @@ from collections import Counter
 import yaml
 from datasets import ClassLabel, List, Value
 
-from aqwal import schema, stats
+from aqwal import schema
+from aqwal.dataset import stats
 
 MARKER = re.compile(r"^<!-- aqwal:([\w:-]+) -->$", re.M)
 

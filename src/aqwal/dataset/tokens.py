@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from aqwal.anchor import WORD_CHARS, Span
+from aqwal.gold.anchor import WORD_CHARS, Span
 
 TOKEN = re.compile(WORD_CHARS + r"+|\S")
 

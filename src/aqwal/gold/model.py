@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aqwal.anchor import Span
+from aqwal.gold.anchor import Span
 
 
 @dataclass

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from datasets import ClassLabel, List, Value
 
-from aqwal import __version__, card, schema
+from aqwal import __version__, schema
+from aqwal.publish import card
 
 FILENAME = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"

@@ -23,7 +23,7 @@ import yaml
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 
-from aqwal.anchor import occurrences
+from aqwal.gold.anchor import occurrences
 
 
 class Mapping(dict):

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aqwal import schema, stats
-from aqwal.load import load, readable_rows
+from aqwal import schema
+from aqwal.dataset import stats
+from aqwal.dataset.load import load, readable_rows
 
 
 def loaded_rows(data_dir: Path, cache_dir: Path | None = None) -> dict[str, list[dict]]:

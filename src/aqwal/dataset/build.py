@@ -12,11 +12,13 @@ from pathlib import Path
 import datasets
 import pyarrow as pa
 
-from aqwal import agreement, card, schema
-from aqwal.corpus import compile_gold
-from aqwal.croissant import write_croissant
-from aqwal.encode import as_dataset
-from aqwal.findings import InvalidGold
+from aqwal import schema
+from aqwal.gold import agreement
+from aqwal.publish import card
+from aqwal.dataset.corpus import compile_gold
+from aqwal.publish.croissant import write_croissant
+from aqwal.dataset.encode import as_dataset
+from aqwal.gold.findings import InvalidGold
 
 datasets.disable_progress_bars()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from huggingface_hub import HfApi
 from huggingface_hub.utils import filter_repo_objects
 
-from aqwal import cardcheck
+from aqwal.publish import cardcheck
 
 # Hidden files and folders (editor and notebook leftovers) stay local. upload_folder adds its
 # own defaults (.git, .cache/huggingface), which these already cover. fnmatch's `*` spans `/`.

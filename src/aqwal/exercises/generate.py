@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from aqwal import execute
+from aqwal.exercises import execute
 
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|$)",
                       re.M | re.S)

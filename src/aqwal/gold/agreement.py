@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from aqwal.findings import InvalidGold
-from aqwal.model import Document
-from aqwal.stats import markdown_table
-from aqwal.validate import validate_dir
+from aqwal.gold.findings import InvalidGold
+from aqwal.gold.model import Document
+from aqwal.dataset.stats import markdown_table
+from aqwal.gold.validate import validate_dir
 
 Spans = set[tuple[int, int, str]]
 

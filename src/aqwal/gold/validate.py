@@ -12,10 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from aqwal import schema, seeds, yamlfile
-from aqwal.anchor import AnchorError, Span, anchor, word_boundary_problem
-from aqwal.findings import Findings
-from aqwal.model import Document, Entity, Mention, Quote, Sentence
+from aqwal import schema
+from aqwal.gold import seeds, yamlfile
+from aqwal.gold.anchor import AnchorError, Span, anchor, word_boundary_problem
+from aqwal.gold.findings import Findings
+from aqwal.gold.model import Document, Entity, Mention, Quote, Sentence
 
 _QUOTATION_MARK = re.compile("[" + re.escape("".join(sorted(schema.QUOTATION_MARKS))) + "]")
 DOCUMENT_FIELDS = ("publisher", "publisher_en", "page_date", "url", "url_note",

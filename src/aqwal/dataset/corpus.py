@@ -20,12 +20,13 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from aqwal import schema, stats
-from aqwal.encode import to_table
-from aqwal.findings import Findings
-from aqwal.records import config_rows
-from aqwal.validate import duplicate_doc_ids, gold_paths, read_manifest, validate_paths
-from aqwal.verify import span_mismatches
+from aqwal import schema
+from aqwal.dataset import stats
+from aqwal.dataset.encode import to_table
+from aqwal.gold.findings import Findings
+from aqwal.dataset.records import config_rows
+from aqwal.gold.validate import duplicate_doc_ids, gold_paths, read_manifest, validate_paths
+from aqwal.dataset.verify import span_mismatches
 
 CHUNKS_PER_JOB = 16  # small chunks even out the workers' loads
 

@@ -17,7 +17,7 @@ import yaml
 from datasets import Features
 from datasets.data_files import sanitize_patterns
 
-from aqwal import card
+from aqwal.publish import card
 
 RESOURCES = Path(datasets.__file__).parent / "utils" / "resources"
 PLACEHOLDER = "[More Information Needed]"

@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from aqwal import seeds
+from aqwal.gold import seeds
 
 
 def write_copies(folder: Path, n: int, gold_dir: Path, seeds_dir: Path, doc_id: str,

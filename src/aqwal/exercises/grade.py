@@ -16,8 +16,8 @@ from pathlib import Path
 import nbformat
 from nbclient.exceptions import DeadKernelError
 
-from aqwal import execute
-from aqwal.exercises import exercises, is_solution, student_source
+from aqwal.exercises import execute
+from aqwal.exercises.generate import exercises, is_solution, student_source
 
 DEFAULT_TIMEOUT = 60
 MESSAGE_LIMIT = 200

@@ -1,0 +1,1 @@
+"""From validated gold to the published tables: rows, tokens, encoding, the corpus build, loading, counts."""

@@ -1,0 +1,1 @@
+"""The graded notebooks: student copies, running notebooks, grading."""

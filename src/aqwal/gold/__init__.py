@@ -1,0 +1,1 @@
+"""The gold labels: seeds, reading and validating the YAML, anchoring spans, findings, agreement."""
