@@ -11,7 +11,10 @@ export IPYKERNEL_CELL_NAME := <IPY-INPUT>
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval-sanitize.cfg
 
-.PHONY: all install build summary notebooks test bench lock lab clean
+# Debian packages the tests need: the grader's sandbox, and a real browser with Arabic fonts.
+DEBIAN_PACKAGES := bubblewrap chromium fonts-noto-core
+
+.PHONY: all install system build summary notebooks test bench lock lab clean
 
 all: build summary
 
@@ -26,6 +29,18 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Installs the missing Debian packages when it can (root with apt-get), else says what to install.
+system:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "missing Debian packages: $$missing" >&2; \
+	  echo "install them with: sudo apt-get install $$missing" >&2; exit 1; \
+	fi
+
 build: $(STAMP)
 	$(BIN)/aqwal build
 
@@ -37,16 +52,21 @@ notebooks: $(STAMP)
 
 # The unit tests, and nbval on every solved notebook, in one run on two workers (a file stays
 # on one worker, so each notebook keeps its kernel; the longest files go first: tests/conftest.py).
-test: $(STAMP)
+test: $(STAMP) system
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests answers $(NBVAL) --ignore=tests/cases
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/corpus.py
 	$(BIN)/python benchmarks/grading.py
 
+export SORT_AS_PIP := import sys; print(''.join(sorted(sys.stdin, key=lambda l: l.split('==')[0].lower().replace('_', '-'))), end='')
+# rfc3987-syntax is uninstalled by `make install` (above) but stays pinned, as pip installs it first.
 lock: $(STAMP)
 	( echo '# Exact versions behind every stored notebook output and every build; `make lock` regenerates.'; \
-	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^aqwal' ) > constraints.txt
+	  ( $(BIN)/python -m pip freeze --exclude-editable | grep -v '^aqwal'; \
+	    grep '^rfc3987-syntax==' constraints.txt ) | $(BIN)/python -c "$$SORT_AS_PIP" ) > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -6,6 +6,7 @@ Run with `make bench` (not part of the test suite). Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -56,10 +57,8 @@ class PeakMemory(threading.Thread):
 def _family(pid: int) -> list[int]:
     children = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             children += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
     return [pid] + [p for child in children for p in _family(child)]
 
 
@@ -108,11 +107,11 @@ def steps(n: int, passes: int = 3) -> None:
 
     from aqwal import schema
     from aqwal.dataset import stats
-    from aqwal.gold import yamlfile
     from aqwal.dataset.encode import to_table
     from aqwal.dataset.records import config_rows
-    from aqwal.gold.validate import gold_paths, read_manifest, validate_paths
     from aqwal.dataset.verify import span_mismatches
+    from aqwal.gold import yamlfile
+    from aqwal.gold.validate import gold_paths, read_manifest, validate_paths
 
     folder = Path(tempfile.mkdtemp(prefix=f"aqwal-steps-{n}-"))
     try:

@@ -48,10 +48,10 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
-import nbformat  # noqa: E402
+import nbformat
 
-from aqwal.exercises import execute, grade  # noqa: E402
-from aqwal.exercises.generate import exercises, write  # noqa: E402
+from aqwal.exercises import execute, grade
+from aqwal.exercises.generate import exercises, write
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "answers"

@@ -43,3 +43,26 @@ def pytest_collection_modifyitems(items):
     """With `--dist loadfile --no-loadscope-reorder`, files are handed out in this order, one
     at a time as workers free up: the long ones first, the short ones to fill the gaps."""
     items.sort(key=_rank)
+
+
+# Debian's Chromium (`make system` installs it), driven by Playwright; no browser is downloaded.
+CHROMIUM = Path("/usr/bin/chromium")
+# Root needs --no-sandbox; the rest keeps Chromium off the network this machine does not have.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Screenshots the browser tests save, to be looked at (not compared): build/ is not committed.
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the tests that look at pages as people see them."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make system` installs Debian's chromium")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

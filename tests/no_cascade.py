@@ -7,11 +7,11 @@ The test is run from two files, half the notebooks each, so that the two workers
 import copy
 
 import nbformat
+from conftest import ROOT
 from nbclient import NotebookClient
 
-from aqwal.exercises.generate import exercises, student_source
 from aqwal.exercises.execute import BRIEF_ERRORS
-from conftest import ROOT
+from aqwal.exercises.generate import exercises, student_source
 
 ANSWERS = sorted((ROOT / "answers").glob("*.ipynb"))
 

@@ -1,9 +1,9 @@
 import pytest
+from conftest import CASES, ROOT
 from sklearn.metrics import cohen_kappa_score
 
 from aqwal.gold.agreement import agreement, compare, span_f1
 from aqwal.gold.validate import validate_file
-from conftest import CASES, ROOT
 
 
 def test_span_f1_exact_and_overlap():

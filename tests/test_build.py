@@ -2,10 +2,10 @@ import filecmp
 import shutil
 
 import pytest
+from conftest import CASES, ROOT
 
 from aqwal.dataset.build import build
 from aqwal.gold.findings import InvalidGold
-from conftest import CASES, ROOT
 
 
 def folder_bytes(folder):

@@ -1,10 +1,10 @@
 import pytest
 import yaml
+from conftest import ROOT
 
 from aqwal import schema
 from aqwal.dataset import stats
 from aqwal.publish import card
-from conftest import ROOT
 
 SOURCE = "---\nlicense: other\n---\n# Title\n\n<!-- aqwal:labels -->\n\n<!-- aqwal:fields:quotes -->\n"
 

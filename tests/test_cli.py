@@ -3,9 +3,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CASES, ROOT
 
 from aqwal.cli import COMMANDS, main
-from conftest import CASES, ROOT
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

@@ -1,12 +1,12 @@
 """Many gold files at once: the result does not depend on the workers, findings keep file order."""
 import pytest
+from conftest import CASES, ROOT
+from test_build import folder_bytes
 
 from aqwal.dataset import corpus
 from aqwal.dataset.build import build
 from aqwal.gold.copies import write_copies
 from aqwal.gold.findings import InvalidGold
-from conftest import CASES, ROOT
-from test_build import folder_bytes
 
 DOC = "000_5e3c12ae8d8c7ed7"
 

@@ -1,3 +1,4 @@
+from conftest import CASES
 from datasets import Dataset
 
 from aqwal import schema
@@ -5,7 +6,6 @@ from aqwal.dataset.encode import as_dataset, compile_encoder, to_table
 from aqwal.dataset.load import readable_rows
 from aqwal.dataset.records import config_rows
 from aqwal.gold.validate import validate_file
-from conftest import CASES
 
 
 def to_dataset(rows, features):

@@ -3,11 +3,17 @@ import re
 
 import nbformat
 import pytest
-
-from aqwal.exercises.generate import (exercises, generate, is_check, is_solution, student_notebook,
-                             student_source)
 from conftest import ROOT
 from notebook_factory import toy_answers
+
+from aqwal.exercises.generate import (
+    exercises,
+    generate,
+    is_check,
+    is_solution,
+    student_notebook,
+    student_source,
+)
 
 ANSWERS = sorted((ROOT / "answers").glob("*.ipynb"))
 VERDICT = re.compile(r"Exercise \d+: passed\n")

@@ -3,13 +3,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from seqeval.metrics.sequence_labeling import get_entities
 
-from aqwal.publish import export as ex
 from aqwal import schema
-from aqwal.gold.anchor import MAX_PROCLITICS, PROCLITICS
 from aqwal.dataset.summary import loaded_rows
-from conftest import ROOT
+from aqwal.gold.anchor import MAX_PROCLITICS, PROCLITICS
+from aqwal.publish import export as ex
 
 SPAN_KEYS = ("start", "end", "text")
 BRAT_QUOTE_KEYS = ("id", "doc_id", "type", "cue", "source", "content", "speaker_ids", "parent_id",

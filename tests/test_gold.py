@@ -1,14 +1,15 @@
 """The published gold, read back through load_dataset: the invariants users rely on."""
+import itertools
 import re
 
 import pytest
+from conftest import ROOT
 
 from aqwal import schema
-from aqwal.gold.anchor import PROCLITICS, Span
 from aqwal.dataset.summary import loaded_rows
 from aqwal.dataset.tokens import decode
 from aqwal.dataset.verify import span_mismatches
-from conftest import ROOT
+from aqwal.gold.anchor import PROCLITICS, Span
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def test_records_reproduce_every_non_whitespace_character_in_order(rows):
     sentences = sorted(rows["sentences"], key=lambda s: s["start"])
     joined = "".join(text[s["start"]:s["end"]] for s in sentences)
     assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", text)
-    assert all(a["end"] <= b["start"] for a, b in zip(sentences, sentences[1:]))
+    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(sentences))
 
 
 def test_record_ids_are_ud_style_and_unique(rows):
@@ -49,11 +50,11 @@ def test_every_section_of_the_page_is_labelled(rows):
 
 def test_bio_tags_decode_back_to_the_entity_spans(rows):
     for s in rows["sentences"]:
-        tokens = [Span(t["start"], t["end"], tok) for t, tok in zip(s["token_spans"], s["tokens"])]
+        tokens = [Span(t["start"], t["end"], tok) for t, tok in zip(s["token_spans"], s["tokens"], strict=True)]
         decoded = decode(tokens, s["ner_tags"], s["text"])
         gold = s["entities"]
         assert len(decoded) == len(gold), s["id"]
-        for (span, label), entity in zip(decoded, gold):
+        for (span, label), entity in zip(decoded, gold, strict=True):
             assert label == entity["label"] and span.end == entity["end"], s["id"]
             prefix = s["text"][span.start:entity["start"]]
             assert span.start <= entity["start"] and set(prefix) <= PROCLITICS, (s["id"], prefix)

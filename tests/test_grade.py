@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from notebook_factory import toy_answers
 
 from aqwal.exercises.generate import student_notebook, write
 from aqwal.exercises.grade import as_json, grade_many, grade_notebook
-from notebook_factory import toy_answers
 
 
 @pytest.fixture

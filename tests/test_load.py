@@ -1,10 +1,10 @@
 import pytest
+from conftest import ROOT
 from datasets import ClassLabel, load_dataset
 
 from aqwal import schema
 from aqwal.dataset.build import build
 from aqwal.dataset.load import load, readable_rows
-from conftest import ROOT
 
 
 @pytest.mark.parametrize("config", schema.CONFIGS)

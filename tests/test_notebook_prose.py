@@ -4,11 +4,11 @@ import re
 
 import nbformat
 import pytest
+from conftest import ROOT
 
 from aqwal import schema
-from aqwal.gold.anchor import PROCLITICS
 from aqwal.dataset.summary import loaded_rows
-from conftest import ROOT
+from aqwal.gold.anchor import PROCLITICS
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,9 @@ Split over several files so that `pytest -n 2 --dist loadfile` runs them side by
 import subprocess
 import sys
 
-from aqwal.exercises.grade import grade_many
 from conftest import ROOT
+
+from aqwal.exercises.grade import grade_many
 
 ANSWERS = sorted((ROOT / "answers").glob("*.ipynb"))
 STUDENTS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -8,13 +8,13 @@ import mlcroissant as mlc
 import pyarrow.parquet as pq
 import pytest
 import yaml
+from conftest import ROOT
 from huggingface_hub import HfApi
 from mlcroissant._src.core.context import Context, CroissantVersion
 from mlcroissant._src.core.rdf import make_context
 
 from aqwal import schema
 from aqwal.publish import card, cardcheck, croissant, upload
-from conftest import ROOT
 
 DATA = ROOT / "data"
 PARQUET = [f"{config}/{schema.SPLIT}.parquet" for config in schema.CONFIGS]
@@ -215,7 +215,7 @@ def test_croissant_record_sets_mirror_the_parquet_columns(dataset, croissant_dir
     """One record set per config, whose fields are the Parquet file's columns in order."""
     record_sets = {rs.id: rs for rs in dataset.metadata.record_sets}
     assert set(schema.CONFIGS) | set(croissant.LABEL_SETS) == set(record_sets)
-    for config, path in zip(schema.CONFIGS, PARQUET):
+    for config, path in zip(schema.CONFIGS, PARQUET, strict=True):
         columns = pq.read_schema(croissant_dir / path).names
         assert [field.name for field in record_sets[config].fields] == columns
 

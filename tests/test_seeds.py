@@ -1,8 +1,9 @@
 import hashlib
 import subprocess
 
-from aqwal.gold import seeds
 from conftest import ROOT
+
+from aqwal.gold import seeds
 
 SEED_SHA256 = "d8e86a9985ad1d9842cd7b52356bc5b640d1cd810bb4b20d56398d6fb0c9769a"
 

@@ -1,5 +1,5 @@
-from aqwal.gold.anchor import anchor
 from aqwal.dataset.tokens import bio_tags, decode, tokenize
+from aqwal.gold.anchor import anchor
 
 
 def test_tokens_split_punctuation_but_not_proclitics_or_diacritics():

@@ -3,9 +3,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CASES, ROOT
 
 from aqwal.gold.validate import validate_dir, validate_file
-from conftest import CASES, ROOT
 
 INVALID = sorted(p for p in CASES.glob("*.yaml") if p.name != "valid.yaml")
 

@@ -2,9 +2,9 @@ import math
 
 import pytest
 import yaml
+from conftest import CASES, ROOT
 
 from aqwal.gold import yamlfile
-from conftest import CASES, ROOT
 
 GOLD = sorted((ROOT / "gold").glob("*.yaml")) + sorted((ROOT / "gold" / "passes").glob("*/*.yaml"))
 

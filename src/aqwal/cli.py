@@ -65,8 +65,8 @@ def cmd_grade(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from aqwal.publish.export import export
     from aqwal.dataset.summary import loaded_rows
+    from aqwal.publish.export import export
     for path in export(loaded_rows(args.data), args.format, args.out):
         print(f"wrote {path}")
     return 0

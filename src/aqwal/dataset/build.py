@@ -13,12 +13,12 @@ import datasets
 import pyarrow as pa
 
 from aqwal import schema
-from aqwal.gold import agreement
-from aqwal.publish import card
 from aqwal.dataset.corpus import compile_gold
-from aqwal.publish.croissant import write_croissant
 from aqwal.dataset.encode import as_dataset
+from aqwal.gold import agreement
 from aqwal.gold.findings import InvalidGold
+from aqwal.publish import card
+from aqwal.publish.croissant import write_croissant
 
 datasets.disable_progress_bars()
 

@@ -23,10 +23,10 @@ import pyarrow as pa
 from aqwal import schema
 from aqwal.dataset import stats
 from aqwal.dataset.encode import to_table
-from aqwal.gold.findings import Findings
 from aqwal.dataset.records import config_rows
-from aqwal.gold.validate import duplicate_doc_ids, gold_paths, read_manifest, validate_paths
 from aqwal.dataset.verify import span_mismatches
+from aqwal.gold.findings import Findings
+from aqwal.gold.validate import duplicate_doc_ids, gold_paths, read_manifest, validate_paths
 
 CHUNKS_PER_JOB = 16  # small chunks even out the workers' loads
 

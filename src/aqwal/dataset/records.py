@@ -6,8 +6,8 @@ text. Ids are scoped by document (`<doc_id>:<local id>`) so corpora can be conca
 from __future__ import annotations
 
 from aqwal import schema
-from aqwal.gold.model import Document
 from aqwal.dataset.tokens import bio_tags, token_offsets
+from aqwal.gold.model import Document
 
 
 def scoped(doc_id: str, local_id: str) -> str:

@@ -5,7 +5,6 @@ from collections import Counter
 
 from aqwal import schema
 
-
 # Every table's title and the published order of its labels.
 ORDERS = {
     "Records per config": schema.CONFIGS,

@@ -39,7 +39,7 @@ def bio_tags(tokens: list[tuple[int, int]], spans: list[tuple[Span, str]]) -> li
 def decode(tokens: list[Span], tags: list[str], text: str) -> list[tuple[Span, str]]:
     """Token-level BIO back to character spans (whole tokens, proclitics included)."""
     found: list[list] = []
-    for tok, tag in zip(tokens, tags):
+    for tok, tag in zip(tokens, tags, strict=True):
         prefix, _, label = tag.partition("-")
         if prefix == "I" and found and found[-1][2] == label and found[-1][3] == "open":
             found[-1][1] = tok.end

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
+from aqwal.dataset.stats import markdown_table
 from aqwal.gold.findings import InvalidGold
 from aqwal.gold.model import Document
-from aqwal.dataset.stats import markdown_table
 from aqwal.gold.validate import validate_dir
 
 Spans = set[tuple[int, int, str]]
@@ -67,7 +67,7 @@ def entity_alignment(a: Document, b: Document) -> dict[str, str]:
                 for s in doc.sentences for m in s.mentions}
     a_owner, votes = owners(a), {}
     for span, b_ids in owners(b).items():
-        for b_id, a_id in zip(b_ids, a_owner.get(span, [])):
+        for b_id, a_id in zip(b_ids, a_owner.get(span, []), strict=False):
             votes.setdefault(b_id, Counter())[a_id] += 1
     return {b_id: counts.most_common(1)[0][0] for b_id, counts in votes.items()}
 
@@ -103,7 +103,7 @@ def disagreements(a: Document, b: Document) -> list[str]:
                                sorted(align.get(e, e) for e in qb.speakers))):
             if va != vb:
                 found.append(f"attribution {qa.id} {field}: A {va}, B {vb}")
-    for sa, sb in zip(a.sentences, b.sentences):
+    for sa, sb in zip(a.sentences, b.sentences, strict=False):
         if sa.stance != sb.stance:
             found.append(f"sentence {sa.id} stance: A {sa.stance}, B {sb.stance}")
     return found
@@ -132,7 +132,7 @@ def compare(a: Document, b: Document) -> dict:
         "quote_type_kappa": _kappa([qa.type for qa, _ in pairs], [qb.type for _, qb in pairs]),
         "quote_stance_kappa": _kappa([qa.stance for qa, _ in pairs], [qb.stance for _, qb in pairs]),
         "sentence_stance": {"kappa": _kappa(stance_a, stance_b),
-                            "agree": sum(x == y for x, y in zip(stance_a, stance_b)),
+                            "agree": sum(x == y for x, y in zip(stance_a, stance_b, strict=False)),
                             "n": len(stance_a)},
         "disagreements": disagreements(a, b),
     }
@@ -175,4 +175,4 @@ def agreement(passes_dir: Path, seeds_dir: Path) -> dict[str, dict]:
     docs_a, docs_b = load_passes(passes_dir, seeds_dir)
     if [d.doc_id for d in docs_a] != [d.doc_id for d in docs_b]:
         raise ValueError(f"passes a and b in {passes_dir} do not hold the same documents")
-    return {a.doc_id: compare(a, b) for a, b in zip(docs_a, docs_b)}
+    return {a.doc_id: compare(a, b) for a, b in zip(docs_a, docs_b, strict=True)}

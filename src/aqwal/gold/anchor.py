@@ -6,7 +6,7 @@ the string repeats. Anything ambiguous or missing is an error, never a guess.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 # Proclitics that may precede a span inside the same word (conjunctions and prepositions).
@@ -32,14 +32,14 @@ class Span(NamedTuple):
     end: int
     text: str
 
-    def shifted(self, offset: int) -> "Span":
+    def shifted(self, offset: int) -> Span:
         return Span(self.start + offset, self.end + offset, self.text)
 
     def as_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_word_char(ch: str) -> bool:
     return bool(_WORD_CHAR.match(ch))
 

@@ -7,6 +7,7 @@ returned only when no level has a finding, so nothing downstream ever sees an un
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from pathlib import Path
 
@@ -121,7 +122,7 @@ class _Checker:
             if required:
                 self.add("format", "missing-field", node, record, field, f"{key!r} is required")
             return None
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             self.add("format", "wrong-type", node, record, field,
                      f"{key!r} must be {getattr(kind, '__name__', kind)}, not {type(value).__name__}")
             return None
@@ -409,7 +410,7 @@ class _Checker:
                 self.add_on(s, "guideline", "stance-outside-editorial", "stance",
                             f"no stance in a {s.section!r} record")
             names = sorted((m.span.start, m.span.end) for m in s.mentions if m.kind == "name")
-            for (_, a_end), (b_start, _) in zip(names, names[1:]):
+            for (_, a_end), (b_start, _) in itertools.pairwise(names):
                 if b_start < a_end:
                     self.add_on(s, "guideline", "overlapping-names", "mentions",
                                 f"name mentions overlap at {b_start}..{a_end}; spans are flat")
@@ -426,7 +427,7 @@ class _Checker:
             self.add_on(s, "guideline", "type-disagrees-with-marks", f"{field}.type",
                         f"{q.id}: typed {q.type!r}, but its content marks make it {expected!r}")
         ordered = sorted(q.content, key=lambda c: c.start)
-        if ordered != q.content or any(a.end > b.start for a, b in zip(ordered, ordered[1:])):
+        if ordered != q.content or any(a.end > b.start for a, b in itertools.pairwise(ordered)):
             self.add_on(s, "guideline", "content-order", f"{field}.content",
                         f"{q.id}: content spans must be in text order and not overlap")
         if any(c.start < q.cue.end and q.cue.start < c.end for c in q.content):

@@ -79,10 +79,12 @@ _DOCUMENT_SYNTAX = ("\ufeff", "\n%", "\n---", "\n...")
 # writes an empty plain scalar as null. The patterns hold no character JSON escapes except a
 # tab, so a tab anywhere sends the file to PyYAML.
 _STARTS = "".join(sorted(set(Resolver.yaml_implicit_resolvers) - {""} | {"*"}))
-_NOT_STR_JSON = re.compile(f'"(?=[{re.escape(_STARTS)}])(' + "|".join([r"\*[^\"]*"] + sorted(
+_RESOLVER_PATTERNS = sorted(
     regexp.pattern.strip().removeprefix("^").removesuffix("$")
     for regexp in {regexp for resolvers in Resolver.yaml_implicit_resolvers.values()
-                   for _, regexp in resolvers})) + ')"', re.VERBOSE)
+                   for _, regexp in resolvers})
+_NOT_STR_JSON = re.compile(f'"(?=[{re.escape(_STARTS)}])(' + "|".join([r"\*[^\"]*", *_RESOLVER_PATTERNS])
+                           + ')"', re.VERBOSE)
 _PLAIN_BEFORE = frozenset(" \t\r\n[{,:?-")
 
 

@@ -117,7 +117,7 @@ def field(path: str, feature, file_id: str, column: str, json_path: list[str],
         return {**field(path, feature.feature, file_id, column, json_path, description),
                 "isArray": True, "arrayShape": "-1"}
     if isinstance(feature, dict):
-        node["subField"] = [field(f"{path}/{name}", sub, file_id, column, json_path + [name])
+        node["subField"] = [field(f"{path}/{name}", sub, file_id, column, [*json_path, name])
                             for name, sub in feature.items()]
     elif isinstance(feature, ClassLabel):
         ids = ", ".join(f"{i}={name}" for i, name in enumerate(feature.names))

@@ -57,7 +57,7 @@ def conll_text(rows: dict[str, list[dict]]) -> str:
     blocks = []
     for sentences in _by_doc(rows, "sentences").values():
         blocks.append(DOCSTART)
-        blocks += ["\n".join(f"{token} {tag}" for token, tag in zip(s["tokens"], s["ner_tags"]))
+        blocks += ["\n".join(f"{token} {tag}" for token, tag in zip(s["tokens"], s["ner_tags"], strict=True))
                    for s in sentences]
     return "\n\n".join(blocks) + "\n"
 
