@@ -57,3 +57,29 @@ def test_counts_of_parts_add_up_to_the_counts_of_the_whole():
     tables = stats.tables(stats.count(whole))
     assert tables["Records per config"] == [("documents", 2), ("sentences", 2), ("quotes", 1), ("entities", 1)]
     assert ("against", 0) in tables["Sentence stance (sentences.stance)"]
+
+
+LICENSED = ("---\nlicense: other\n---\n# Title\n\n## Uses\n\nTeaching.\n\n## Licensing\n\nTwo regimes.\n\n"
+            "### Annotations\n\nCC BY 4.0.\n\n### Article text\n\nThe publisher's.\n\n## Citation\n\nNone.\n")
+
+
+def test_the_licence_file_is_the_licensing_section_with_headings_raised():
+    assert card.licence(LICENSED) == ("# Licensing\n\nTwo regimes.\n\n## Annotations\n\nCC BY 4.0.\n\n"
+                                      "## Article text\n\nThe publisher's.\n")
+
+
+def test_a_card_without_a_licensing_section_has_no_licence_file():
+    with pytest.raises(card.CardError, match="Licensing"):
+        card.licence(LICENSED.replace("## Licensing", "## Licence terms"))
+
+
+def test_the_published_licence_file_is_the_published_cards_licensing_section():
+    """One text: data/LICENSE.md is the card's section, and the card's license_link names it."""
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    licence = (ROOT / "data" / card.LICENCE_FILE).read_text(encoding="utf-8")
+    assert licence == card.licence(readme)
+    assert card.split_front_matter(readme)[0]["license_link"] == card.LICENCE_FILE
+    assert "license_details" not in card.split_front_matter(readme)[0]
+    for must in ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/legalcode",
+                 "not licensed by this project", "You may not"):
+        assert must in licence

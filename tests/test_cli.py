@@ -56,3 +56,19 @@ def test_agreement_prints_the_table(capsys):
     assert main(["agreement", "--passes", str(ROOT / "gold" / "passes"),
                  "--seeds", str(ROOT / "seeds")]) == 0
     assert "F1 exact" in capsys.readouterr().out
+
+
+def test_a_card_without_a_licensing_section_refuses_the_build(tmp_path, capsys):
+    """The licence file is made from the card's Licensing section: no section, no build."""
+    source = tmp_path / "dataset_card.md"
+    source.write_text((ROOT / "dataset_card.md").read_text(encoding="utf-8")
+                      .replace("## Licensing", "## Terms"), encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "keep.txt").write_text("untouched")
+    code = main(["build", "--data", str(data), "--card", str(source),
+                 "--gold", str(ROOT / "gold"), "--seeds", str(ROOT / "seeds")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{source}: " in err and '"## Licensing"' in err and "left as it was" in err
+    assert [p.name for p in data.iterdir()] == ["keep.txt"]

@@ -141,10 +141,11 @@ def test_the_dry_run_lists_exactly_the_published_files_offline(data, monkeypatch
     (data / "sentences" / ".ipynb_checkpoints").mkdir()
     (data / "sentences" / ".ipynb_checkpoints" / "note.txt").write_text("x")
     listed = upload.publish(data, "someone/aqwal", yes=False)
-    croissant_json = [croissant.FILENAME] if (DATA / croissant.FILENAME).exists() else []
-    expected = ["README.md", *PARQUET, *croissant_json]
+    expected = ["README.md", card.LICENCE_FILE, croissant.FILENAME, *PARQUET]
     assert sorted(path for path, _ in listed) == sorted(expected)
     assert all(size == (data / path).stat().st_size > 0 for path, size in listed)
+    meta, _ = card.split_front_matter((data / "README.md").read_text(encoding="utf-8"))
+    assert meta["license_link"] in [path for path, _ in listed]
 
 
 def test_yes_uploads_the_folder_once_as_a_dataset(data, monkeypatch):
@@ -199,6 +200,26 @@ def test_croissant_uses_the_standard_context_and_hashes(croissant_dir):
     assert jsonld["@context"] == make_context(Context(conforms_to=CroissantVersion.V_1_1))
     assert {f["contentUrl"]: f["sha256"] for f in jsonld["distribution"]} == \
         {path: croissant.sha256(croissant_dir / path) for path in PARQUET}
+
+
+def test_croissant_licence_is_the_cards(dataset, croissant_dir):
+    """license: the card's license_name and license_link, described by the Licensing section's
+    first paragraph; mlcroissant reads it back."""
+    readme = (croissant_dir / "README.md").read_text(encoding="utf-8")
+    meta, _ = card.split_front_matter(readme)
+    jsonld = json.loads((croissant_dir / croissant.FILENAME).read_text(encoding="utf-8"))
+    [licence] = jsonld["license"]
+    assert licence["@type"] == "sc:CreativeWork"
+    assert (licence["name"], licence["url"]) == (meta["license_name"], meta["license_link"])
+    summary = card.licence(readme).split("\n\n")[1]
+    assert licence["description"] == " ".join(summary.split())
+    assert "not licensed by this project" in licence["description"]
+    [read] = dataset.metadata.license
+    assert (read.name, read.url) == (meta["license_name"], meta["license_link"])
+
+
+def test_a_listed_licence_is_its_url_in_croissant():
+    assert croissant.licence({"license": "cc-by-4.0"}, "") == "https://creativecommons.org/licenses/by/4.0/"
 
 
 def test_croissant_is_deterministic(croissant_dir):

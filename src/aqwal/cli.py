@@ -25,11 +25,13 @@ def cmd_validate(args) -> int:
 
 def cmd_build(args) -> int:
     from aqwal.dataset.build import build
+    from aqwal.publish.card import CardError
     try:
         tables = build(args.gold, args.seeds, args.data, args.card,
                        args.passes if args.passes.is_dir() else None, args.jobs)
-    except InvalidGold as error:
-        print(error.findings.report(), file=sys.stderr)
+    except (InvalidGold, CardError) as error:
+        report = error.findings.report() if isinstance(error, InvalidGold) else f"{args.card}: {error}"
+        print(report, file=sys.stderr)
         print(f"build refused: {args.data} left as it was", file=sys.stderr)
         return 1
     counts = ", ".join(f"{name} {table.num_rows}" for name, table in tables.items())

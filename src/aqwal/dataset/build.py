@@ -34,6 +34,7 @@ def write_folder(tables: dict[str, pa.Table], counts: dict[str, Counter], folder
         num_bytes[name] = dataset.data.nbytes
     card_text = card.render(card_source, counts, num_bytes, extra_blocks)
     (folder / "README.md").write_text(card_text, encoding="utf-8")
+    (folder / card.LICENCE_FILE).write_text(card.licence(card_text), encoding="utf-8")
     write_croissant(folder, card.split_front_matter(card_text)[0])
 
 

@@ -2,7 +2,8 @@
 
 People edit `dataset_card.md`; the build writes `data/README.md` from it. A line
 `<!-- aqwal:NAME -->` in the source is replaced by the generated block NAME, so every number in
-the card comes from the data.
+the card comes from the data. The licence file the card's `license_link` names is the card's
+"Licensing" section, so the licence is written once.
 """
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from aqwal import schema
 from aqwal.dataset import stats
 
 MARKER = re.compile(r"^<!-- aqwal:([\w:-]+) -->$", re.M)
+
+# The Hub's card metadata spec (hub-docs, datasetcard.md): with `license: other`, `license_link`
+# is "LICENSE" or "LICENSE.md" for a file of that name in the repository, or a URL.
+LICENCE_FILE = "LICENSE.md"
+LICENCE_SECTION = re.compile(r"^## Licensing\n.*?(?=^## |\Z)", re.S | re.M)
 
 
 class CardError(ValueError):
@@ -88,3 +94,13 @@ def render(source: str, counts: dict[str, Counter], num_bytes: dict[str, int],
     meta.update(generated_yaml(counts, num_bytes))
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{front}---\n{MARKER.sub(replace, body)}"
+
+
+def licence(card_text: str) -> str:
+    """The licence file: the card's "## Licensing" section, its headings one level up."""
+    _, body = split_front_matter(card_text)
+    match = LICENCE_SECTION.search(body)
+    if not match:
+        raise CardError('dataset_card.md has no "## Licensing" section: the licence file '
+                        f"{LICENCE_FILE} is written from it")
+    return re.sub(r"^#(#+ )", r"\1", match.group(0).rstrip("\n"), flags=re.M) + "\n"

@@ -175,11 +175,15 @@ def first_paragraph(body: str, heading: str) -> str | None:
     return " ".join(match.group(1).split()) if match else None
 
 
-def license_text(card_meta: dict) -> str | None:
-    licence = card_meta.get("license")
-    if licence == "other":
-        return card_meta.get("license_details") or card_meta.get("license_name")
-    return LICENSE_URLS.get(licence, licence)
+def licence(card_meta: dict, body: str) -> str | list[dict] | None:
+    """The card's licence: a listed one by its URL; `other` as the CreativeWork the card names
+    (`license_name`, `license_link`), described by the first paragraph of its Licensing section."""
+    name = card_meta.get("license")
+    if name != "other":
+        return LICENSE_URLS.get(name, name)
+    work = {"@type": "sc:CreativeWork", "name": card_meta.get("license_name"),
+            "url": card_meta.get("license_link"), "description": first_paragraph(body, "Licensing")}
+    return [{key: value for key, value in work.items() if value}]
 
 
 def croissant(data_dir: Path, card_meta: dict) -> dict:
@@ -191,7 +195,7 @@ def croissant(data_dir: Path, card_meta: dict) -> dict:
     optional = {
         "name": card_meta.get("pretty_name"),
         "description": first_paragraph(body, "Dataset Description"),
-        "license": license_text(card_meta),
+        "license": licence(card_meta, body),
         "url": card_meta.get("url"),
         "citeAs": bibtex.group(1) if bibtex else None,
         "creator": creators(bibtex.group(1)) if bibtex else None,
