@@ -58,6 +58,11 @@ def unlicense_other(meta: dict) -> None:
     meta.pop("license_name", None)
 
 
+def unlink_other(meta: dict) -> None:
+    meta["license"] = "other"
+    meta.pop("license_link", None)
+
+
 def config(meta: dict, name: str) -> dict:
     return next(entry for entry in meta["configs"] if entry["config_name"] == name)
 
@@ -68,6 +73,17 @@ BROKEN = {
     "bad licence": (lambda meta: meta.update(license="cc-by-4"), "license"),
     "no licence": (lambda meta: meta.pop("license"), "license"),
     "other without license_name": (unlicense_other, "license_name"),
+    "other without license_link": (unlink_other, "license_link"),
+    "license_name that is not an id": (lambda meta: meta.update(license_name="CC BY 4.0 + text"),
+                                       "license_name"),
+    "license_name the Hub lists": (lambda meta: meta.update(license_name="cc-by-4.0"), "license_name"),
+    "license_link to a missing file": (lambda meta: meta.update(license_link="LICENSE"), "license_link"),
+    "license_link outside the folder": (lambda meta: meta.update(license_link="../data/LICENSE.md"),
+                                        "license_link"),
+    "license_link neither file nor http(s)": (
+        lambda meta: meta.update(license_link="ftp://example.org/LICENSE.md"), "license_link"),
+    "license_link that is not a string": (lambda meta: meta.update(license_link=["LICENSE.md"]),
+                                          "license_link"),
     "unknown size category": (lambda meta: meta.update(size_categories=["n<2K"]),
                               "size_categories"),
     "bad annotations creator": (lambda meta: meta.update(annotations_creators=["experts"]),
@@ -99,6 +115,27 @@ def test_a_broken_field_is_reported_by_name(data, case):
     change, field = BROKEN[case]
     edit_meta(data, change)
     assert fields_of(cardcheck.check_folder(data)) == [field]
+
+
+def test_the_licence_file_must_be_in_the_folder(data):
+    """The published card links its licence file; without that file the link is reported."""
+    meta, _ = card.split_front_matter((data / "README.md").read_text(encoding="utf-8"))
+    (data / meta["license_link"]).unlink()
+    [problem] = cardcheck.check_folder(data)
+    assert problem.startswith(f"license_link: '{meta['license_link']}' is neither")
+
+
+def test_a_licence_file_that_would_not_be_uploaded_is_reported(data):
+    """A hidden file stays local (upload.IGNORE_PATTERNS), so a link to it would break."""
+    (data / ".LICENSE.md").write_text("terms", encoding="utf-8")
+    edit_meta(data, lambda meta: meta.update(license_link=".LICENSE.md"))
+    assert fields_of(cardcheck.check_folder(data)) == ["license_link"]
+
+
+@pytest.mark.parametrize("link", ["https://creativecommons.org/licenses/by/4.0/", "./LICENSE.md"])
+def test_a_licence_link_may_be_a_url_or_a_path_to_the_file(data, link):
+    edit_meta(data, lambda meta: meta.update(license_link=link))
+    assert cardcheck.check_folder(data) == []
 
 
 def test_a_wrong_row_count_is_reported(data):

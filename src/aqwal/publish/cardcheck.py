@@ -2,14 +2,17 @@
 
 `DatasetCardData` accepts any value and `DatasetCard.validate()` needs the network, so the tag
 fields are checked against the lists `datasets` ships (datasets/utils/resources/*.json) and,
-where nothing is shipped, against hand-kept lists below; the YAML `configs` and `dataset_info`
-are checked against the Parquet files they describe. Every problem is a string that starts
-with the field it is about.
+where nothing is shipped, against hand-kept lists below; the licence fields against the Hub's
+rules and the folder's files; the YAML `configs` and `dataset_info` against the Parquet files
+they describe. Every problem is a string that starts with the field it is about.
 """
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import datasets
 import pyarrow.parquet as pq
@@ -29,8 +32,7 @@ def _resource(name: str):
 
 _CREATORS = _resource("creators.json")
 
-# Hub licence ids, as listed in the Hub's docs (hub-docs, docs/hub/repositories-licenses.md);
-# `other` needs `license_name` (and the licence text in a LICENSE file).
+# Hub licence ids, as listed in the Hub's docs (hub-docs, docs/hub/repositories-licenses.md).
 HUB_LICENSES = frozenset({
     "apache-2.0", "mit", "openrail", "bigscience-openrail-m", "creativeml-openrail-m",
     "bigscience-bloom-rail-1.0", "bigcode-openrail-m", "afl-3.0", "artistic-2.0", "bsl-1.0",
@@ -141,9 +143,55 @@ def tag_problems(meta: dict) -> list[str]:
                 if not isinstance(value, str) or value not in allowed]
     if "license" not in meta:
         problems.append("license: missing")
-    if "other" in _as_list(meta.get("license")) and not meta.get("license_name"):
-        problems.append("license_name: required when license is other")
     return problems
+
+
+# The Hub's rules for a licence it does not list, from its card metadata spec (hub-docs,
+# datasetcard.md) and licence docs (docs/hub/repositories-licenses.md): `license: other` takes
+# `license_name`, an id "like `my-license-1.0`" for a licence not in the Hub's list, and
+# `license_link`, "LICENSE" or "LICENSE.md" for a file in the repository or a URL to a remote
+# file. `license_details` is marked legacy there (a free-text description), so it is not needed.
+LICENCE_ID = re.compile(r"^[a-z0-9][a-z0-9.+-]*$")
+URL_SCHEMES = ("http", "https")
+
+
+def _link_problem(link, data_dir: Path) -> str | None:
+    """Why `license_link` would not resolve on the Hub: not a URL, nor a file that is uploaded."""
+    if not isinstance(link, str) or not link.strip():
+        return f"license_link: must be a file name or an http(s) URL, found {link!r}"
+    parts = urlsplit(link)
+    if parts.scheme in URL_SCHEMES and parts.netloc:
+        return None
+    # upload imports this module, so its file list is imported here, when it is needed.
+    from aqwal.publish.upload import upload_list
+
+    if parts.scheme or posixpath.normpath(link) not in {path for path, _ in upload_list(data_dir)}:
+        return (f"license_link: {link!r} is neither an http(s) URL nor a file of {data_dir} "
+                f"that would be uploaded; write the licence to {card.LICENCE_FILE} there")
+    return None
+
+
+def _name_problem(name) -> str | None:
+    if not name:
+        return "license_name: required when license is other (an id like my-license-1.0)"
+    if not isinstance(name, str) or not LICENCE_ID.match(name):
+        return (f"license_name: {name!r} is not an id (lowercase letters, digits, '.', '-', '+') "
+                "like my-license-1.0")
+    if name in HUB_LICENSES:
+        return f"license_name: {name} is a licence the Hub lists: set license: {name} instead of other"
+    return None
+
+
+def licence_problems(meta: dict, data_dir: Path) -> list[str]:
+    """`license_name` and `license_link` as the Hub wants them; a link given must resolve."""
+    other = "other" in _as_list(meta.get("license"))
+    problems = [_name_problem(meta.get("license_name"))] if other else []
+    if "license_link" in meta:
+        problems.append(_link_problem(meta["license_link"], data_dir))
+    elif other:
+        problems.append(f"license_link: required when license is other ({card.LICENCE_FILE}, "
+                        "a file in the folder, or an http(s) URL)")
+    return [problem for problem in problems if problem]
 
 
 def _data_files(data_dir: Path, config: dict) -> dict[str, list[Path]]:
@@ -210,7 +258,7 @@ def check_folder(data_dir: Path) -> list[str]:
         return [f"front matter: {error}"]
     if not isinstance(meta, dict):
         return ["front matter: must be a YAML mapping"]
-    problems = tag_problems(meta) + config_problems(meta, data_dir)
+    problems = tag_problems(meta) + licence_problems(meta, data_dir) + config_problems(meta, data_dir)
     if PLACEHOLDER in text:
         problems.append(f"card: {PLACEHOLDER} is left in the text")
     return problems
