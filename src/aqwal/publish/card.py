@@ -88,3 +88,11 @@ def render(source: str, counts: dict[str, Counter], num_bytes: dict[str, int],
     meta.update(generated_yaml(counts, num_bytes))
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
     return f"---\n{front}---\n{MARKER.sub(replace, body)}"
+
+
+def with_notice(card_text: str, notice: str) -> str:
+    """The card with `notice` as a paragraph under its title (the first `# ` heading)."""
+    front, sep, body = card_text.partition("\n---\n")
+    lines = body.split("\n")
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    return front + sep + "\n".join([*lines[:at], "", notice, *lines[at:]])
