@@ -91,6 +91,7 @@ SHORT_PAST_SUFFIXES = ("ت", "ن", "نا", "تم", "تما")
 IMPERFECT_PREFIXES = ("ي", "ت", "ن", "أ")
 IMPERFECT_SUFFIXES = ("", "ان", "ون", "وا", "ا", "ين")
 OBJECT_SUFFIXES = ("ه", "ها", "هما", "هم", "هن")
+PARTICIPLE_ENDINGS = ("ا", "ة", "ين", "ون", "ان", "تين", "تان")
 
 
 class Cue(NamedTuple):
@@ -114,6 +115,9 @@ def verb_forms(past: str, imperfect: str, short: str) -> dict[str, bool]:
         for suffix in IMPERFECT_SUFFIXES:
             dual = suffix in DUAL_SUFFIXES and prefix != "ن"
             forms |= {prefix + imperfect + suffix: dual, "س" + prefix + imperfect + suffix: dual}
+    if past[0] in "أا" or imperfect == past:  # derived verbs: the participle is م + the stem
+        participle = "م" + imperfect  # موضح, مؤكد, معتبر, مشدد
+        forms |= {participle + ending: ending in ("ان", "تين", "تان") for ending in PARTICIPLE_ENDINGS}
     return {w: dual for form, dual in forms.items() for w in _with_objects(form)}
 
 

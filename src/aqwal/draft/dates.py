@@ -23,8 +23,8 @@ MONTHS = {  # name -> month number
 RELATIVE_UNITS = ["السنة", "العام", "الشهر", "الأسبوع"]
 RELATIVE_WHEN = ["الماضي", "الماضية", "الفارط", "الفارطة", "المقبل", "المقبلة", "القادم", "القادمة",
                  "الجاري", "الجارية", "المنصرم", "المنصرمة"]
-DURATIONS = ["يومين", "أيام", "أسبوع", "أسبوعين", "أسابيع", "شهر", "شهرين", "أشهر", "سنة", "سنتين",
-             "سنوات", "عام", "عامين", "أعوام"]
+DURATIONS = ["يومين", "أسبوعين", "شهرين", "سنتين", "عامين"]  # duals: a number is in the word
+PLURAL_DURATIONS = ["أيام", "أسابيع", "أشهر", "شهور", "سنوات", "أعوام", "يوما", "أسبوعا", "شهرا", "عاما"]
 DURATION_AFTER = ["خلال", "منذ", "قبل", "بعد", "لمدة", "طيلة", "طوال"]
 
 
@@ -49,9 +49,10 @@ DATE_PATTERNS = [re.compile(p) for p in (
     rf"{_B}(?:{_alternatives(RELATIVE_UNITS)})\s+(?:{_WHEN}){_E}",
     rf"{_B}(?:هذا|هذه)\s+(?:{_alternatives(RELATIVE_UNITS)}){_E}",
     rf"{_B}(?:يوم\s+)?(?:{_DAY})\s+(?:{_WHEN}){_E}",
+    rf"{_B}شهر\s+(?:{_MONTH}){_E}",
 )]
-_DURATION = re.compile(rf"{_B}(?:[وف]?(?:{_alternatives(DURATION_AFTER)}))\s+((?:{_DIGITS}+\s+)?"
-                       rf"(?:{_alternatives(DURATIONS)})){_E}")
+_DURATION = re.compile(rf"{_B}(?:[وف]?(?:{_alternatives(DURATION_AFTER)}))\s+((?:{_alternatives(DURATIONS)})|"
+                       rf"{_DIGITS}+\s+(?:{_alternatives(PLURAL_DURATIONS)})){_E}")
 _TIME = re.compile(rf"{_DIGITS}{{1,2}}:{_DIGITS}{{2}}")
 
 

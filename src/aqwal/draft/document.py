@@ -52,7 +52,7 @@ def propose(text: str, gazetteer: Gazetteer) -> Draft:
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
     sections = propose_sections(lines)
-    ctx, recent, records = Context(), {"PER": [], "GPE": []}, []
+    ctx, recent, records = Context(titles=page.titles), {"PER": [], "GPE": []}, []
     for a, b in split_sentences(text):
         section, rule = sections[bisect.bisect_right(line_starts, a) - 1]
         record = Record(a, b, text[a:b], section or "body", rule or "default")

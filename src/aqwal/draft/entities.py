@@ -39,7 +39,8 @@ CONSTRUCT_NOUNS = _keys("قوات حفظ لجنة حزب جهاز هيئة مج�
                         "جامعة منظمة حركة جبهة شركة مؤسسة بنك صندوق وكالة قناة صحيفة جريدة موقع مركز معهد "
                         "ديوان مكتب بلدية ولاية دولة حكومة برلمان جمهورية مملكة إمارة منطقة مدينة قرية "
                         "محافظة خارجية داخلية دفاع عدل مالية تجارة صحة تعليم شرطة جيش أمن مخابرات "
-                        "استخبارات الأمم")
+                        "استخبارات الأمم تصريح حوار حديث مقابلة بيان تقرير لقاء اجتماع مؤتمر زيارة "
+                        "إذاعة تلفزيون مجلة يومية")
 NAME_PARTICLES = _keys("عبد أبو أبي ابن بن بنت آل ولد")
 UNNAMED_HEADS = _keys("دبلوماسي مسؤول مصدر خبير محلل ضابط متحدث ناطق دبلوماسيون مسؤولون مصادر "
                       "مراقبون مسؤولة مصدرا مسؤولا دبلوماسيا")
@@ -61,7 +62,7 @@ ANAPHORS = [tuple(key(w) for w in phrase.split()) for phrase in (
     "الخبير نفسه", "ذات المتحدث", "المتحدث ذاته", "المسؤول ذاته", "الدبلوماسي ذاته", "المتحدثة")]
 NOT_NAME_WORDS = (FUNCTION_WORDS | CONSTRUCT_NOUNS | TITLES | UNNAMED_HEADS | UNNAMED_MODIFIERS
                   | {key(d) for d in DAYS} | {key(m) for m in MONTHS})
-TITLE_MODIFIERS = _keys("عام شؤون العام باسم")  # `وزير الشؤون الخارجية`, `المتحدث باسم`
+TITLE_MODIFIERS = _keys("عام شؤون العام باسم في")  # `المتحدث باسم`, `الخبير في شؤون الطاقة`
 MAX_NAME_WORDS = 3
 
 
@@ -83,16 +84,21 @@ class _Names:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer, self.memo = gazetteer, {}
+        self.titles: dict[str, EntityRef] = {}  # title key -> the person it introduced last
 
-    def word(self, w: Word, after_particle: bool = False) -> bool:
+    def word(self, w: Word, article: bool = False) -> bool:
+        """Whether w can be a word of a name; with `article`, also a word with the article
+        (`القادر` after `عبد`, a family name `الفرجاني`)."""
         k = w.key
-        if (k, after_particle) not in self.memo:
-            definite = w.text.startswith(("ال", "لل")) and not after_particle  # not `ألكسندر`
+        if (k, article) not in self.memo:
+            definite = is_definite(w.text) and not article  # `ألكسندر` is not definite
             cue = any(rest in cue_rules.lexicon() for clitic, rest in readings(k) if clitic in ("", "و", "ف"))
-            self.memo[k, after_particle] = not (
+            self.memo[k, article] = not (
                 not has_arabic(w.text) or len(k) < 2 or k in NOT_NAME_WORDS or definite or cue
-                or any(c.isdigit() for c in k) or (not after_particle and self.gazetteer.match(w.text)))
-        return self.memo[k, after_particle]
+                or (w.text[:1] in "وفبلك" and is_definite(w.text[1:]))
+                or any(clitic and rest in NOT_NAME_WORDS for clitic, rest in readings(k))
+                or any(c.isdigit() for c in k) or self.gazetteer.match(w.text))
+        return self.memo[k, article]
 
     def run(self, text: str, ws: list[Word], i: int) -> int:
         """How many words from ws[i] make a person's name (0 when fewer than two name words)."""
@@ -106,20 +112,36 @@ class _Names:
                 continue
             after_particle = n > 0 and ws[i + n - 1].key in NAME_PARTICLES
             coordinated = n > 0 and w.key.startswith("و")  # `باتروشيف ومساهل`: two names
-            if names == MAX_NAME_WORDS or coordinated or not self.word(w, after_particle):
+            # a family name with the article ends a two-word name (`سلمى الفرجاني`)
+            family = names == 1 and not after_particle and w.text.startswith("ال") and self.word(w, True)
+            after_particle = after_particle and self.word(w, True)
+            if names == MAX_NAME_WORDS or coordinated or not (family or after_particle or self.word(w)):
                 break
             n, names = n + 1, names + 1
+            if family:
+                break
         while n and ws[i + n - 1].key in NAME_PARTICLES:
             n -= 1
         return n if names >= 2 else 0
+
+
+def is_definite(text: str) -> bool:
+    return text.startswith(("ال", "لل"))
 
 
 def _person(name: str, rule: str) -> tuple[str, EntityRef]:
     return name, EntityRef(f"per:{key(name)}", "PER", name, romanise(name), rule)
 
 
-def discover(text: str, gazetteer: Gazetteer) -> list[tuple[str, EntityRef]]:
-    """(name, entity) of the person and organisation names of the page that no list has."""
+def _title_key(word_key: str) -> str:
+    """`ووزيرة`, `الوزيرة` -> `وزيره`: a title without proclitic or article."""
+    rest = next((r for c, r in readings(word_key) if r.removeprefix("ال") in TITLES or r in TITLES), word_key)
+    return rest.removeprefix("ال")
+
+
+def discover(text: str, gazetteer: Gazetteer) -> tuple[list[tuple[str, EntityRef]], dict[str, EntityRef]]:
+    """(name, entity) of the person and organisation names of the page that no list has, and
+    the persons its titles introduced (`وزيرة ... سلمى الفرجاني`: title key -> her)."""
     found, names = [], _Names(gazetteer)
     for line in text.split("\n"):
         ws = words(line)
@@ -137,7 +159,7 @@ def discover(text: str, gazetteer: Gazetteer) -> list[tuple[str, EntityRef]]:
             n = names.run(line, ws, i)
             if n and i + n < len(ws) and ws[i + n].key in APPOSITIVES and not (i and names.run(line, ws, i - 1)):
                 found.append(_person(line[w.start:ws[i + n - 1].end], "name-before-title"))
-    return found
+    return found, names.titles
 
 
 def _head(w: Word) -> tuple[str, str]:
@@ -149,9 +171,13 @@ def _head(w: Word) -> tuple[str, str]:
 def _after_title(line: str, ws: list[Word], i: int, names: _Names) -> list[tuple[str, EntityRef]]:
     """The first name within a few words after a title (its modifiers skipped)."""
     for j in range(i + 1, min(i + 8, len(ws))):
+        if line[ws[j - 1].end:ws[j].start].strip(" \t،,\u0640"):
+            return []
         n = names.run(line, ws, j)
         if n:
-            return [_person(line[ws[j].start:ws[j + n - 1].end], "title-name")]
+            name, ref = _person(line[ws[j].start:ws[j + n - 1].end], "title-name")
+            names.titles[_title_key(ws[i].key)] = ref
+            return [(name, ref)]
         if ws[j].key in FUNCTION_WORDS - TITLE_MODIFIERS:
             return []
     return []
@@ -180,7 +206,7 @@ def page_gazetteer(text: str, gazetteer: Gazetteer) -> Gazetteer:
     """The project's gazetteer plus the names the patterns found on this page and the last names
     of its persons."""
     page = gazetteer.copy()
-    found = discover(text, gazetteer)
+    found, page.titles = discover(text, gazetteer)
     for name, ref in found:
         page.add(name, ref, ref.rule)
     for name, ref in found:

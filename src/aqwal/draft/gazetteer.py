@@ -107,6 +107,7 @@ class Gazetteer:
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], EntityRef, str]]] = defaultdict(list)
         self._seen: set[tuple[str, ...]] = set()
         self.readings: dict[tuple[str, ...], dict[str, EntityRef]] = defaultdict(dict)
+        self.titles: dict[str, EntityRef] = {}  # a page's titles -> the person each introduced
 
     def add(self, name: str, ref: EntityRef, rule: str) -> bool:
         ws = words(name)

@@ -50,6 +50,7 @@ class Context:
     """What the attributions of earlier records tell later ones (who spoke last)."""
 
     speakers: list[list[EntityRef]] = field(default_factory=list)
+    titles: dict[str, EntityRef] = field(default_factory=dict)  # `الوزيرة` -> the minister named
 
 
 def _next_non_space(text: str, i: int, step: int) -> int | None:
@@ -105,11 +106,16 @@ def _pieces(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int,
     return pieces
 
 
+def _is_complementiser(word_key: str) -> bool:
+    """`أن`, `بأن`, and with a conjunction: `وأن`, `فإن`."""
+    return any(rest in COMPLEMENTISERS for clitic, rest in readings(word_key) if clitic in ("", "و", "ف"))
+
+
 def _after_complementiser(text: str, a: int, b: int) -> int:
     ws = words(text[a:b])[:2]
-    if len(ws) == 2 and ws[0].key in ("كما", "و") and ws[1].key in COMPLEMENTISERS:
+    if len(ws) == 2 and ws[0].key == "كما" and _is_complementiser(ws[1].key):
         return _trimmed(text, a + ws[1].end, b)[0]
-    if ws and ws[0].key in COMPLEMENTISERS and len(words(text[a:b])) > 1:
+    if ws and _is_complementiser(ws[0].key) and len(words(text[a:b])) > 1:
         return _trimmed(text, a + ws[0].end, b)[0]
     return a
 
@@ -160,10 +166,18 @@ def _described_source(text: str, lo: int, hi: int, ctx: Context, anaphor_only: b
                 continue
             start = w.start + (prefix_length(w.text, len(clitic)) if clitic else 0)
             for phrase in ANAPHORS:
-                tail = [x.key for x in ws[i + 1:i + len(phrase)]]
-                if (rest, *tail) == phrase and ctx.speakers:
+                tail = [x.key for x in ws[i + 1:i + len(phrase) + 1]]
+                titled = len(tail) >= len(phrase) and tail[len(phrase) - 1] == key("باسم")  # a title
+                if (rest, *tail[:len(phrase) - 1]) == phrase and ctx.speakers and not titled:
                     return Mention(start, ws[i + len(phrase) - 1].end, list(ctx.speakers[-1]), "nominal",
                                    "source-description")
+            title = ctx.titles.get(rest.removeprefix("ال"))
+            if title is not None:
+                end = i
+                while end + 1 < len(ws) and end - i < 3 and ws[end + 1].text.startswith("ال") and not text[
+                        ws[end].end:ws[end + 1].start].strip():
+                    end += 1
+                return Mention(start, ws[end].end, [title], "nominal", "title-description")
             if rest in UNNAMED_HEADS and not anaphor_only:
                 end = i
                 while end + 1 < len(ws) and end - i < 2 and not text[ws[end].end:ws[end + 1].start].strip() and (
@@ -184,6 +198,18 @@ def _nationality(text: str) -> str | None:
     if text not in _NATIONALITY:
         _NATIONALITY[text] = next((m.ref.key for m in cldr_gazetteer().match(text) if m.ref.type == "NORP"), None)
     return _NATIONALITY[text]
+
+
+def _speaker_in(text, mentions, lo: int, hi: int, pick: str, ctx: Context):
+    """(source, new mention) in lo..hi: the best-ranked of the mentions there and of a
+    description that speaks (a new nominal mention), (None, None) if neither."""
+    source = _source(text, mentions, lo, hi, pick)
+    described = _described_source(text, lo, hi, ctx, anaphor_only=False)
+    if described is not None and not any(m.start <= described.start < m.end for m in mentions if m.kind == "nominal"):
+        rank = SPEAKER_RANK[described.type, "nominal"]
+        if source is None or rank < min(SPEAKER_RANK[m.type, m.kind] for m in source[1]):
+            return ((described.start, described.end), [described]), described
+    return source, None
 
 
 def _opener(text: str, lo: int, hi: int, pairs, names) -> tuple[str, int, int] | None:
@@ -264,17 +290,10 @@ def _one(text, cue: Cue, window: int, mentions, pairs, names, ctx: Context, unpa
     if cue.kind == "according":
         return _according(text, cue, window, mentions, pairs, names, unpaired)
     opener = _opener(text, cue.end, window, pairs, names)
-    source = _source(text, mentions, cue.end, opener[1] if opener else window, "best")
-    new = None
-    if source is None and cue.kind != "colon":
-        new = _described_source(text, cue.end, opener[1] if opener else window, ctx, anaphor_only=False)
-    if source is None and new is None:
+    source, new = _speaker_in(text, mentions, cue.end, opener[1] if opener else window, "best", ctx)
+    if source is None:
         clause = _clause_start(text, cue.start, [p for p in pairs if p not in names])
-        source = _source(text, mentions, clause, cue.start, "nearest")
-        if source is None and cue.kind != "colon":
-            new = _described_source(text, clause, cue.start, ctx, anaphor_only=False)
-    if new is not None:
-        source = (new.start, new.end), [new]
+        source, new = _speaker_in(text, mentions, clause, cue.start, "nearest", ctx)
     after_source = max(cue.end, source[0][1]) if source else cue.end
     if opener is None:
         bare = cue.kind == "consider" and has_object(key(text[cue.start:cue.end]))
@@ -288,9 +307,12 @@ def _one(text, cue: Cue, window: int, mentions, pairs, names, ctx: Context, unpa
         rule = "quotation-after-cue"
     else:
         start = opener[2]
-        content = _pieces(text, start, _stop(text, start, window, unpaired), _marks_in(pairs))
+        quoted = [p for p in pairs if p not in names]
+        content = _pieces(text, start, _stop(text, start, window, unpaired, quoted), _marks_in(pairs))
         rule = "complementiser" if opener[0] == "that" else "colon"
-    speakers = [ref for m in source[1] for ref in m.refs] if source else _pro_drop(cue, ctx)
+    right_before = opener is not None and not words(text[cue.end:opener[1]].replace("إلى", ""))
+    speakers = ([ref for m in source[1] for ref in m.refs] if source
+                else _pro_drop(cue, ctx) if right_before or cue.dual else [])
     if not content or not speakers:
         return None
     return Attribution((cue.start, cue.end), source[0] if source else None, _unique(speakers), content,
@@ -332,9 +354,19 @@ def _clause_start(text: str, at: int, pairs) -> int:
     return start
 
 
-def _stop(text: str, start: int, window: int, unpaired: list[int]) -> int:
-    """The content's end: the window's, or an unpaired mark's (never inside a content span)."""
-    return min([window, *(u for u in unpaired if start <= u < window)])
+def _stop(text: str, start: int, window: int, unpaired: list[int], pairs=()) -> int:
+    """The content's end: the window's, an unpaired mark's (never inside a content span), or
+    a closing mark's after which the sentence goes on with something else than a complementiser
+    (`بأن "..."، غير أن الطرفين ...` ends at the mark; `"..."، وأن المشروع ...` goes on)."""
+    end = min([window, *(u for u in unpaired if start <= u < window)])
+    for _, close in sorted(pairs):
+        if start < close < end:
+            rest = words(text[close + 1:end])[:2]
+            goes_on = rest and (_is_complementiser(rest[0].key) or (
+                rest[0].key == "كما" and len(rest) > 1 and _is_complementiser(rest[1].key)))
+            if text[close + 1:end].strip()[:1] in CLAUSE_ENDS and not goes_on:
+                return close + 1
+    return end
 
 
 def _marks_in(pairs) -> list[int]:

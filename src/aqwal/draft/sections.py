@@ -15,6 +15,7 @@ from aqwal.draft.text import has_arabic, key, words
 BODY_MIN_WORDS = 15
 BODY_MIN_WORDS_WITH_STOP = 8
 BYLINE_MAX_WORDS = 5
+KICKER_MAX_WORDS = 6
 BULLETS = "•●▪■◾►-*–"
 BREADCRUMB = re.compile(r"\s(?:/|>|»|›|\\|\|)\s")
 # Lines (keys) of site navigation and of comment forms, as sites print them.
@@ -39,7 +40,9 @@ def _n_words(line: str) -> int:
 
 
 def _is_navigation(line: str, k: str) -> bool:
-    return k.strip(" :|") in NAVIGATION or bool(BREADCRUMB.search(line))
+    """A navigation phrase, alone or before a colon (`الوسوم: ...`), or a breadcrumb."""
+    return (k.strip(" :|") in NAVIGATION or k.split(":")[0].strip() in NAVIGATION
+            or bool(BREADCRUMB.search(line)))
 
 
 def _is_comment_form(k: str) -> bool:
@@ -94,8 +97,9 @@ def _before_body(lines, before: list[int], result) -> None:
         elif headline is None:
             headline = i
             result[i] = ("headline", "last-line-before-body")
-        elif line.endswith(":") and i == max(j for j in open_lines if j < headline):
-            result[i] = ("kicker", "colon-above-headline")
+        elif i == max(j for j in open_lines if j < headline) and (
+                line.endswith(":") or _n_words(line) <= KICKER_MAX_WORDS):
+            result[i] = ("kicker", "colon-above-headline" if line.endswith(":") else "short-line-above-headline")
     title = {key(lines[i].strip()) for i in open_lines if result[i][0] in ("headline", "kicker")}
     for i in open_lines:
         if not result[i][0]:
