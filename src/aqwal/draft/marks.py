@@ -3,7 +3,8 @@
 Arabic news writes `«...»`, `"..."`, `“...”` and `” ... “` (and sometimes `» ... «`): a glyph
 may open or close. Marks of one family pair with each other, inside a line: a mark closes the
 innermost open quotation of its family; otherwise it opens one when a word follows it, and is
-unpaired when it does not. A quotation of another family may open inside an open one (nesting),
+unpaired when it does not. Guillemets pair only as `«»` or `»«` (a breadcrumb's `» x »` is no
+quotation), curly marks in any order. A quotation of another family may open inside an open one (nesting),
 and whatever is still open at the end of the line is unpaired.
 """
 from __future__ import annotations
@@ -26,7 +27,8 @@ def pair_line(line: str, offset: int = 0) -> tuple[list[tuple[int, int]], list[i
         family = FAMILY.get(ch)
         if family is None:
             continue
-        depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0] == family), None)
+        depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0] == family
+                      and (family != "guillemet" or line[stack[d][1] - offset] != ch)), None)
         if depth is not None:
             unpaired.extend(at for _, at in stack[depth + 1:])
             pairs.append((stack[depth][1], offset + i))

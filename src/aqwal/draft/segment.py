@@ -17,6 +17,7 @@ import re
 from aqwal.draft.marks import pair_line
 from aqwal.draft.text import key
 
+_MARKS = " \"“”«»"
 _STOP = re.compile(r"\.(?=[\s\"“”«»]*(?:\s|$))")
 # Abbreviations that take a full stop (keys): titles and the usual short forms.
 ABBREVIATIONS = frozenset({"د", "ا", "م", "ص", "ج", "ق", "ت", "ش", "ه", "س", "ب", "ع", "ف", "ح", "ر", "ن", "ك",
@@ -36,10 +37,10 @@ def _cuts(line: str) -> list[int]:
     cuts = []
     for match in _STOP.finditer(line):
         i = match.start()
-        if _is_abbreviation(line, i) or any(a < i < b for a, b in pairs):
+        if _is_abbreviation(line, i) or any(a < i < b and line[i + 1:b].strip(_MARKS) for a, b in pairs):
             continue
         end = i + 1
-        while end < len(line) and (line[end] in closes and closes[line[end]] < i):
+        while end in closes and closes[end] < i:
             end += 1
         cuts.append(end)
     return cuts
