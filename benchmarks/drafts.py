@@ -45,9 +45,14 @@ def chars(spans) -> set[int]:
     return {i for a, b in spans for i in range(a, b)}
 
 
+def _empty() -> dict:
+    """Labels by layer, as sets of comparable tuples (attributions: cue -> the other fields)."""
+    return {**{layer: set() for layer in ("ends", "sections", "names", "mentions", "cues", "sources", "contents",
+                                          "marks")}, "quotes": {}}
+
+
 def gold_layers(doc: Document) -> dict:
-    out = {"ends": set(), "sections": set(), "names": set(), "mentions": set(), "cues": set(),
-           "sources": set(), "contents": set(), "quotes": {}, "marks": set()}
+    out = _empty()
     for s in doc.sentences:
         o = s.start
         out["ends"].add(s.end)
@@ -72,8 +77,7 @@ def gold_layers(doc: Document) -> dict:
 
 
 def draft_layers(draft: Draft, to_gold: dict[str, str]) -> dict:
-    out = {"ends": set(), "sections": set(), "names": set(), "mentions": set(), "cues": set(),
-           "sources": set(), "contents": set(), "quotes": {}, "marks": set()}
+    out = _empty()
     for r in draft.records:
         o = r.start
         out["ends"].add(r.end)
