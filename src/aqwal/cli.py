@@ -17,25 +17,67 @@ def _paths(parser: argparse.ArgumentParser, *names: str) -> None:
 
 
 def cmd_validate(args) -> int:
-    from aqwal.gold.validate import validate_dir
+    from aqwal.draft.count import corpus_proposals, report
+    from aqwal.gold.validate import gold_paths, validate_dir
     findings, _ = validate_dir(args.gold, args.seeds)
     print(findings.report(as_json=args.json))
+    drafts = corpus_proposals(gold_paths(args.gold)[0])
+    if drafts and not args.json:  # the JSON stays the list of findings
+        print(report(drafts), file=sys.stderr)
+        print(f"{len(drafts)} draft document(s): review with `aqwal review DOC_ID`", file=sys.stderr)
     return 0 if findings.ok else 1
 
 
 def cmd_build(args) -> int:
-    from aqwal.dataset.build import build
+    from aqwal.dataset.build import DraftsLeft, build
     from aqwal.publish.card import CardError
     try:
         tables = build(args.gold, args.seeds, args.data, args.card,
-                       args.passes if args.passes.is_dir() else None, args.jobs)
+                       args.passes if args.passes.is_dir() else None, args.jobs, args.include_drafts)
     except (InvalidGold, CardError) as error:
         report = error.findings.report() if isinstance(error, InvalidGold) else f"{args.card}: {error}"
         print(report, file=sys.stderr)
         print(f"build refused: {args.data} left as it was", file=sys.stderr)
         return 1
+    except DraftsLeft as error:
+        print(error, file=sys.stderr)
+        print(f"build refused: {args.data} left as it was (review the drafts with `aqwal review DOC_ID`, "
+              "or build them as they are with --include-drafts)", file=sys.stderr)
+        return 1
     counts = ", ".join(f"{name} {table.num_rows}" for name, table in tables.items())
     print(f"PASSED validation; wrote {args.data}/ ({counts})")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from aqwal.draft.new import create
+    from aqwal.draft.source import PageError
+    try:
+        created = create(args.source, args.doc_id, args.gold, args.seeds, publisher=args.publisher,
+                         url=args.url, date=args.date)
+    except PageError as error:
+        print(f"aqwal new: {error}", file=sys.stderr)
+        return 1
+    seed, gold, manifest = created.paths
+    print(f"wrote {seed} ({len(created.text):,} characters), the page byte for byte")
+    print(f"wrote {manifest} (row {args.doc_id})")
+    print(f"wrote {gold}: draft: {created.summary}")
+    for warning in created.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"next: aqwal review {args.doc_id}")
+    return 0
+
+
+def cmd_review(args) -> int:
+    from aqwal.draft.review import ReviewError, review
+    try:
+        print(review(args.doc_id, args.gold, args.seeds, layers=args.layer, as_json=args.json,
+                     colour=args.colour == "always" or (args.colour == "auto" and sys.stdout.isatty())))
+    except ReviewError as error:
+        print(f"aqwal review: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `aqwal review ID | head`
+        sys.stderr.close()
     return 0
 
 
@@ -110,6 +152,10 @@ COMMANDS = {
     "export": (cmd_export, "write the dataset for NER toolkits and annotation tools", ("data",)),
     "grade": (cmd_grade, "run notebooks against the answer key and print points per exercise",
               ("answers", "data")),
+    "new": (cmd_new, "add a page: its seed, manifest row and a draft gold file of proposals",
+            ("gold", "seeds")),
+    "review": (cmd_review, "list a draft's proposals, layer by layer, with the line that accepts each",
+               ("gold", "seeds")),
 }
 
 
@@ -123,6 +169,22 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--json", action="store_true", help="findings as JSON")
         if name == "build":
             p.add_argument("--jobs", type=int, help="worker processes (default: every core)")
+            p.add_argument("--include-drafts", action="store_true",
+                           help="build documents that still have proposals (the card says so)")
+        if name == "new":
+            p.add_argument("source", type=Path, help="the page: a UTF-8 text file, or a saved HTML page")
+            p.add_argument("--doc-id", required=True, help="the new document's id (a-z, 0-9, _ and -)")
+            p.add_argument("--publisher", help="the publisher's name as printed on the page")
+            p.add_argument("--url", help="the page's address")
+            p.add_argument("--date", help="the date the page shows, YYYY-MM-DD (default: its date line)")
+        if name == "review":
+            from aqwal.draft.count import LAYERS
+            p.add_argument("doc_id", help="the document to review")
+            p.add_argument("--layer", action="append", choices=[*LAYERS, "translations"],
+                           help="only this layer (repeatable)")
+            p.add_argument("--json", action="store_true", help="the proposals as JSON (for the viewer)")
+            p.add_argument("--colour", choices=("auto", "always", "never"), default="auto",
+                           help="highlight the spans (default: when printing to a terminal)")
         if name == "exercises":
             p.add_argument("--execute", action="store_true",
                            help="re-run the answer notebooks in place first")

@@ -15,8 +15,10 @@ import pyarrow as pa
 from aqwal import schema
 from aqwal.dataset.corpus import compile_gold
 from aqwal.dataset.encode import as_dataset
+from aqwal.draft import count
 from aqwal.gold import agreement
 from aqwal.gold.findings import InvalidGold
+from aqwal.gold.validate import gold_paths
 from aqwal.publish import card
 from aqwal.publish.croissant import write_croissant
 
@@ -24,7 +26,7 @@ datasets.disable_progress_bars()
 
 
 def write_folder(tables: dict[str, pa.Table], counts: dict[str, Counter], folder: Path,
-                 card_source: str, extra_blocks: dict[str, str] | None) -> None:
+                 card_source: str, extra_blocks: dict[str, str] | None, notice: str | None = None) -> None:
     num_bytes = {}
     for name in schema.CONFIGS:
         path = folder / name / f"{schema.SPLIT}.parquet"
@@ -33,6 +35,8 @@ def write_folder(tables: dict[str, pa.Table], counts: dict[str, Counter], folder
         dataset.to_parquet(str(path))
         num_bytes[name] = dataset.data.nbytes
     card_text = card.render(card_source, counts, num_bytes, extra_blocks)
+    if notice:
+        card_text = card.with_notice(card_text, notice)
     (folder / "README.md").write_text(card_text, encoding="utf-8")
     (folder / card.LICENCE_FILE).write_text(card.licence(card_text), encoding="utf-8")
     write_croissant(folder, card.split_front_matter(card_text)[0])
@@ -50,9 +54,19 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+class DraftsLeft(Exception):
+    """Gold files that still hold proposals or miss translations; nothing was written."""
+
+    def __init__(self, drafts: dict):
+        super().__init__(count.report(drafts))
+        self.drafts = drafts
+
+
 def build(gold_dir: Path, seeds_dir: Path, out_dir: Path, card_path: Path,
-          passes_dir: Path | None = None, jobs: int | None = None) -> dict[str, pa.Table]:
-    """Validate the gold, then write out_dir; raises InvalidGold and leaves out_dir untouched.
+          passes_dir: Path | None = None, jobs: int | None = None,
+          include_drafts: bool = False) -> dict[str, pa.Table]:
+    """Validate the gold, then write out_dir; raises InvalidGold (or DraftsLeft, when a file
+    still has proposals and include_drafts is false) and leaves out_dir untouched.
 
     With passes_dir (holding the independent passes a/ and b/), the card gets their agreement.
     jobs: worker processes (default: every core); the output does not depend on it.
@@ -60,6 +74,9 @@ def build(gold_dir: Path, seeds_dir: Path, out_dir: Path, card_path: Path,
     compiled = compile_gold(gold_dir, seeds_dir, jobs)
     if not compiled.findings.ok:
         raise InvalidGold(compiled.findings)
+    drafts = count.corpus_proposals(gold_paths(gold_dir)[0])
+    if drafts and not include_drafts:
+        raise DraftsLeft(drafts)
     card_source = Path(card_path).read_text(encoding="utf-8")
     extra_blocks = {}
     if passes_dir is not None:
@@ -68,7 +85,8 @@ def build(gold_dir: Path, seeds_dir: Path, out_dir: Path, card_path: Path,
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        write_folder(compiled.tables, compiled.counts, temporary, card_source, extra_blocks)
+        write_folder(compiled.tables, compiled.counts, temporary, card_source, extra_blocks,
+                     count.card_notice(drafts) if drafts else None)
         swap_in(temporary, out_dir)
     finally:
         if temporary.exists():

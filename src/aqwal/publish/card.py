@@ -104,3 +104,11 @@ def licence(card_text: str) -> str:
         raise CardError('dataset_card.md has no "## Licensing" section: the licence file '
                         f"{LICENCE_FILE} is written from it")
     return re.sub(r"^#(#+ )", r"\1", match.group(0).rstrip("\n"), flags=re.M) + "\n"
+
+
+def with_notice(card_text: str, notice: str) -> str:
+    """The card with `notice` as a paragraph under its title (the first `# ` heading)."""
+    front, sep, body = card_text.partition("\n---\n")
+    lines = body.split("\n")
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    return front + sep + "\n".join([*lines[:at], "", notice, *lines[at:]])
