@@ -13,7 +13,7 @@ from huggingface_hub import HfApi
 from mlcroissant._src.core.context import Context, CroissantVersion
 from mlcroissant._src.core.rdf import make_context
 
-from aqwal import schema
+from aqwal import schema, view
 from aqwal.publish import card, cardcheck, croissant, upload
 
 DATA = ROOT / "data"
@@ -142,7 +142,7 @@ def test_the_dry_run_lists_exactly_the_published_files_offline(data, monkeypatch
     (data / "sentences" / ".ipynb_checkpoints" / "note.txt").write_text("x")
     listed = upload.publish(data, "someone/aqwal", yes=False)
     croissant_json = [croissant.FILENAME] if (DATA / croissant.FILENAME).exists() else []
-    expected = ["README.md", *PARQUET, *croissant_json]
+    expected = ["README.md", *PARQUET, *croissant_json, view.FILENAME]
     assert sorted(path for path, _ in listed) == sorted(expected)
     assert all(size == (data / path).stat().st_size > 0 for path, size in listed)
 

@@ -19,6 +19,7 @@ from aqwal.gold import agreement
 from aqwal.gold.findings import InvalidGold
 from aqwal.publish import card
 from aqwal.publish.croissant import write_croissant
+from aqwal.view import write_published
 
 datasets.disable_progress_bars()
 
@@ -35,6 +36,7 @@ def write_folder(tables: dict[str, pa.Table], counts: dict[str, Counter], folder
     card_text = card.render(card_source, counts, num_bytes, extra_blocks)
     (folder / "README.md").write_text(card_text, encoding="utf-8")
     write_croissant(folder, card.split_front_matter(card_text)[0])
+    write_published(folder, tables)  # data/view.html: look at the gold before loading it
 
 
 def swap_in(new: Path, target: Path) -> None:
