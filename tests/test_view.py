@@ -85,11 +85,14 @@ def test_crossing_marks_are_cut_into_fragments_that_rebuild_the_span():
     assert "".join(flatten(n.children) for n in fragments) == text[5:9]
 
 
-def test_label_chips_that_start_together_stack():
-    items = model.nest("abcdef", 0, [mark("c", "content", 0, 6, label="q1"),
-                                     mark("s", "source", 0, 3, label="q2"), mark("e", "entity", 0, 3)])
+def test_label_chips_that_would_overlap_stack():
+    items = model.nest("abcdefghijklmnop", 0, [
+        mark("k", "cue", 0, 3, label="q1"), mark("s", "source", 4, 9, label="q1"),
+        mark("e", "entity", 4, 9), mark("p", "entity", 5, 9, status="false-alarm"),
+        mark("c", "content", 6, 16, label="q1"), mark("f", "entity", 12, 16)])
     levels = {n.mark.key: n.level for n in nodes(items)}
-    assert levels == {"c": 1, "s": 1, "e": 0}, "the source has no chip, so the entity's is below the content's"
+    assert levels == {"k": 0, "s": 0, "e": 0, "p": 1, "c": 0, "f": 0}, \
+        "a chip a character after another goes up a row; sources and contents have none above"
 
 
 # --- the gold view ----------------------------------------------------------------------------
@@ -295,3 +298,14 @@ def test_the_published_view_is_the_view_of_the_published_rows(rows, built):
     assert page == view.document(rows=rows).page().encode("utf-8")
     card = (ROOT / "dataset_card.md").read_text(encoding="utf-8")
     assert f"]({view.FILENAME})" in card, "the card links the view"
+
+
+def test_the_example_in_docs_viewer_md_runs_and_says_what_it_shows(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path))
+    code = re.search(r"```python\n(.*?)```", (ROOT / "docs" / "viewer.md").read_text(encoding="utf-8"), re.S)
+    scope = {}
+    exec(code.group(1), scope)
+    shown = view.sentence("p10s1", predicted_entities=scope["predicted"])
+    assert shown.model.scores["entities"] == {"hit": 2, "miss": 4, "false-alarm": 1}
+    assert [m.text for m in shown.model.false_alarms] == ["بموسكو"]

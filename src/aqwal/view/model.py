@@ -28,7 +28,9 @@ from aqwal.view.colours import COLOURS, palette
 LAYERS = ("sections", "entities", "attributions", "stance", "translation")
 # Among marks of the same extent, the one that encloses the other (smaller is outer).
 NESTING = {"content": 0, "source": 1, "cue": 2, "entity": 3}
-LABELLED = frozenset({"entity", "cue", "content"})  # marks with a label chip (sources have none)
+# Marks whose label chip floats above the text (a content span's chip opens it in the line).
+ABOVE = frozenset({"entity", "cue"})
+CHIP_LEVELS = 3  # chips that would overlap stack up to this many rows (the stylesheet's lv-N)
 STATUSES = ("hit", "miss", "false-alarm", "proposed")
 SECTION_TITLES = {"dateline": "Date line", "navigation": "Navigation", "kicker": "Kicker",
                   "headline": "Headline", "teaser": "Teaser", "body": "Body", "byline": "Byline",
@@ -60,7 +62,7 @@ class Node:
     start: int
     end: int
     children: list = field(default_factory=list)  # str | Node
-    level: int = 0                  # label chips stacked below this one's (same start)
+    level: int = 0                  # row of its label chip above the text (0: the lowest)
 
     @property
     def first(self) -> bool:
@@ -321,12 +323,12 @@ def nest(text: str, base: int, marks: list[Mark]) -> list:
         stack.append(Node(mark, start, end))
         parent.children.append(stack[-1])
     _fill(root, text, base)
+    _stack_chips(root.children)
     return root.children
 
 
 def _fill(node: Node, text: str, base: int) -> None:
-    """Interleave the text between a node's children, and count the label chips that start
-    with it inside it (they stack: the innermost nearest the text)."""
+    """Interleave the text between a node's children."""
     items, at = [], node.start
     for child in node.children:
         if child.start > at:
@@ -337,8 +339,26 @@ def _fill(node: Node, text: str, base: int) -> None:
     if node.end > at:
         items.append(text[at - base:node.end - base])
     node.children = items
-    node.level = max((c.level + (c.first and c.mark.layer in LABELLED)
-                      for c in items if isinstance(c, Node) and c.start == node.start), default=0)
+
+
+def _stack_chips(items: list) -> None:
+    """Give each chip above the text the lowest row where it overlaps no chip before it.
+
+    A chip sits over the start of its mark and is about as wide as its label plus a character
+    of the text; a chip that would overlap an earlier one (a mark starting a character or two
+    after another, as a prediction that keeps a proclitic does) goes a row up.
+    """
+    free = [0] * CHIP_LEVELS  # per row, the first offset where a chip fits again
+    todo = list(reversed(items))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, str):
+            continue
+        if node.first and node.mark.layer in ABOVE:
+            width = len(node.mark.label) + 2 * bool(node.mark.status) + 1
+            node.level = next((row for row, at in enumerate(free) if at <= node.start), CHIP_LEVELS - 1)
+            free[node.level] = node.start + width
+        todo += reversed(node.children)
 
 
 # --- the view --------------------------------------------------------------------------------
