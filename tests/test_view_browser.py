@@ -344,3 +344,34 @@ def test_screenshots_to_look_at(open_page, rows, tmp_path):
     saved.append(SCREENSHOTS / "view-1280-prediction.png")
     page.screenshot(path=saved[-1])
     assert all(path.stat().st_size > 20_000 for path in saved)
+
+
+def test_in_jupyterlab_its_styles_do_not_bend_the_view(browser, rows, tmp_path):
+    """Under JupyterLab's own stylesheet (nbconvert's lab template), which left-aligns an
+    output's paragraphs and indents its lists, the view keeps its layout."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    cell = nbformat.v4.new_code_cell("aqwal.view.sentence('p13s2')", execution_count=1, outputs=[
+        nbformat.v4.new_output("execute_result", {"text/html": view.sentence("p13s2", rows)._repr_html_(),
+                                                  "text/plain": "<View>"}, execution_count=1)])
+    html, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.v4.new_notebook(cells=[cell]))
+    (tmp_path / "lab.html").write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.route(re.compile(r"^https?://"), lambda route: route.abort())  # the template's CDN scripts
+    page.goto((tmp_path / "lab.html").as_uri())
+    assert page.locator(".jp-RenderedHTMLCommon .aqv").count() == 1
+    record = page.locator(".aqv .rec-ar")
+    boxes = record.evaluate("""p => { const r = document.createRange(); r.selectNodeContents(p);
+        return [...r.getClientRects()].map(x => [Math.round((x.top + x.bottom) / 2 / 10), x.right]); }""")
+    line_ends = {}
+    for line, right in boxes:
+        line_ends[line] = max(right, line_ends.get(line, 0))
+    assert len(line_ends) >= 3 and max(line_ends.values()) - min(line_ends.values()) <= 2, \
+        "every line of the Arabic starts at the right"
+    assert page.locator(".aqv .legend ul").first.evaluate("e => getComputedStyle(e).paddingLeft") == "0px"
+    cue = page.locator(".aqv .aqv-text .cue").first
+    cue.focus()
+    assert "Akram Kharief" in cue.evaluate("e => getComputedStyle(e, '::after').content")
+    page.screenshot(path=SCREENSHOTS / "view-in-jupyterlab.png", full_page=True)
+    page.close()
