@@ -197,6 +197,13 @@ def test_only_the_predicted_roles_are_compared(rows):
     assert "predicted by attribution 22" in v.false_alarms[0].note
 
 
+def test_an_attribution_view_compares_only_what_it_shows(rows):
+    cues = [{"cue": q["cue"]} for q in rows["quotes"] if q["sentence_id"].endswith("p15s1")]
+    assert len(cues) == 3
+    v = view.attribution("q22", rows, predicted_quotes=cues).model
+    assert v.scores == {"attributions": {"hit": 1}} and v.false_alarms == [], "q21's and q23's cues are gold"
+
+
 def test_prediction_shapes_dicts_rows_and_pairs(rows):
     record = next(s for s in rows["sentences"] if s["entities"])
     as_tuples = model.build(rows, predicted_entities=[(record["id"], e["start"], e["end"], e["label"])

@@ -250,8 +250,8 @@ def _record_at(records: list[Record], offset: int) -> Record | None:
 # --- predictions -----------------------------------------------------------------------------
 
 def _compare_entities(marks: list[Mark], records: dict[str, Record], items, scope: set[str]):
-    """Statuses of the gold name mentions in scope (the gold of NER: `sentences.entities`) and
-    the predicted spans that are not gold, as marks; the counts."""
+    """Statuses of the gold name mentions in scope (the gold of NER: `sentences.entities`), and
+    the predicted spans that are not gold as marks of their own."""
     def record(rid: str) -> tuple[str, str]:
         r = records[resolve(rid, records, "predicted entity's record")]
         return r.id, r.text
@@ -276,7 +276,7 @@ def _compare_entities(marks: list[Mark], records: dict[str, Record], items, scop
         r = records[rid]
         marks.append(Mark(f"pe{n}", "entity", r.start + start, r.start + end, r.text[start:end], label,
                           status="false-alarm", note=note((rid, start, end, label), gold.values(), "gold")))
-    return marks, Counter(statuses.values()) + Counter({"false-alarm": len(alarms)})
+    return marks
 
 
 def _compare_quotes(marks: list[Mark], quotes: list[Quote], items, text: str, scoped):
@@ -295,7 +295,7 @@ def _compare_quotes(marks: list[Mark], quotes: list[Quote], items, text: str, sc
         notes += [f"gold {role} “{text[s[1]:s[2]]}”" for s in compare.overlapping(part, gold.values())]
         marks.append(Mark(f"pq{n}", role, start, end, text[start:end], role, status="false-alarm",
                           note="; ".join(notes)))
-    return marks, Counter(statuses.values()) + Counter({"false-alarm": len(alarms)})
+    return marks
 
 
 # --- nesting ---------------------------------------------------------------------------------
@@ -410,14 +410,13 @@ def build(rows: Mapping[str, list[dict]], *, kind: str = "document", doc_id: str
     quotes = _quotes(own["quotes"], entity_index)
     records = _records(own["sentences"], entity_index, text)
 
-    shown, roots, kept = list(records), [q.index for q in quotes if q.parent is None], set(range(len(quotes)))
+    shown, kept = list(records), set(range(len(quotes)))
     if kind == "sentence":
         shown = [resolve(focus, records, "record")]
-        roots = [i for i in roots if quotes[i].record in shown]
         kept = {q.index for q in quotes if q.record in shown}
     elif kind == "attribution":
         root = [q.id for q in quotes].index(resolve(focus, [q.id for q in quotes], "attribution"))
-        shown, roots, kept = [quotes[root].record], [root], _descendants(quotes, root)
+        shown, kept = [quotes[root].record], _descendants(quotes, root)
     elif kind != "document":
         raise ViewError(f"unknown view kind {kind!r}; choose from document, sentence, attribution")
     scope = set(shown) if scope is None else {resolve(r, records, "scoped record") for r in scope}
@@ -427,22 +426,25 @@ def build(rows: Mapping[str, list[dict]], *, kind: str = "document", doc_id: str
         r = _record_at(ordered, offset)
         return r is not None and r.id in scope
 
-    marks, scores = [], {}
+    marks = []
     if "entities" in layers:
-        found = _mention_marks(own["entities"], entity_index)
+        marks += _mention_marks(own["entities"], entity_index)
         if predicted_entities is not None:
-            found, scores["entities"] = _compare_entities(found, records, predicted_entities, scope)
-        marks += found
+            marks = _compare_entities(marks, records, predicted_entities, scope)
     if "attributions" in layers:
-        found = [m for m in _quote_marks(quotes) if m.quote in kept]
-        if predicted_quotes is not None:
-            found, scores["attributions"] = _compare_quotes(found, quotes, predicted_quotes, text, scoped)
-        marks += found
+        found = _quote_marks(quotes)
+        if predicted_quotes is not None:  # against every gold part in scope, shown or not
+            found = _compare_quotes(found, quotes, predicted_quotes, text, scoped)
+        marks += [m for m in found if m.quote in kept or m.quote is None]
 
     shown_records = [records[rid] for rid in shown]
     for r in shown_records:
         r.content = nest(r.text, r.start, [m for m in marks if m.start < r.end and r.start < m.end])
     visible = [m for m in marks if any(r.start <= m.start < r.end for r in shown_records)]
+    scores = {layer: Counter(m.status for m in visible if m.status in ("hit", "miss", "false-alarm")
+                             and (m.layer == "entity") == (layer == "entities"))
+              for layer, given in (("entities", predicted_entities), ("attributions", predicted_quotes))
+              if given is not None}  # what the view shows
     listed = sorted({i for m in visible for i in m.entities}
                     | {h for r in shown_records for h in r.holders if h != schema.AUTHOR})
     uid = "aqv-" + hashlib.sha256(json.dumps(
@@ -451,7 +453,7 @@ def build(rows: Mapping[str, list[dict]], *, kind: str = "document", doc_id: str
         ensure_ascii=False).encode()).hexdigest()[:10]  # the same view gets the same ids
     return View(
         kind, uid, document, layers, _blocks(shown_records), entities, quotes,
-        roots if "attributions" in layers else [], listed,
+        sorted(i for i in kept if quotes[i].parent not in kept) if "attributions" in layers else [], listed,
         sorted((m for m in visible if m.status == "false-alarm"), key=lambda m: (m.start, m.end, m.layer)),
         scores, label,
         [t for t in schema.ENTITY_TYPES if any(m.layer == "entity" and m.label == t for m in visible)],
