@@ -96,3 +96,10 @@ def test_show_refuses_bad_input_with_a_message_and_writes_nothing(tmp_path, caps
     assert main(["show", "--seeds", str(CASES / "seeds"), *args, "--out", str(out)]) == 1
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_show_into_a_missing_folder_says_so(tmp_path, capsys):
+    out = tmp_path / "no" / "such" / "view.html"
+    assert main(["show", "--gold", str(CASES / "valid.yaml"), "--seeds", str(CASES / "seeds"),
+                 "--out", str(out)]) == 1
+    assert f"cannot write {out}: No such file or directory" in capsys.readouterr().err

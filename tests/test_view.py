@@ -299,6 +299,13 @@ def test_any_valid_gold_file_is_shown_without_data(tmp_path):
         view.gold_rows(CASES / "span-not-at-anchor.yaml", CASES / "seeds")
 
 
+def test_two_builds_write_the_same_view(project, built):
+    from aqwal.dataset.build import build
+    build(project / "gold", project / "seeds", project / "data", project / "dataset_card.md",
+          project / "gold" / "passes")
+    assert (project / "data" / view.FILENAME).read_bytes() == (built / view.FILENAME).read_bytes()
+
+
 def test_the_published_view_is_the_view_of_the_published_rows(rows, built):
     page = (built / view.FILENAME).read_bytes()
     assert page == (ROOT / "data" / view.FILENAME).read_bytes(), "run `make build` and commit data/"

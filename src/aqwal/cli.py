@@ -118,7 +118,11 @@ def cmd_show(args) -> int:
     if str(args.out) == "-":
         sys.stdout.write(shown.page())
         return 0
-    path = shown.save(args.out)
+    try:
+        path = shown.save(args.out)
+    except OSError as error:
+        print(f"show: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return 1
     print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 
