@@ -263,6 +263,18 @@ def test_the_fragment_is_scoped_script_free_and_stable(rows):
     assert uid not in predicted, "another view gets other ids"
 
 
+def test_the_plain_repr_is_stable(rows):
+    assert repr(view.sentence("p9s1", rows)) == "<aqwal.view.View of sentence 000_5e3c12ae8d8c7ed7:p9s1: 1 record>"
+    assert repr(view.attribution("q16", rows)).startswith("<aqwal.view.View of attribution 000_5e3c12ae8d8c7ed7:q16")
+    assert "0x" not in repr(view.document(rows=rows))
+
+
+def test_datasets_work_as_rows(rows, tmp_path):
+    import aqwal
+    loaded = {name: aqwal.load(name, ROOT / "data", tmp_path) for name in schema.CONFIGS}
+    assert view.sentence("p9s1", loaded).html() == view.sentence("p9s1", rows).html()
+
+
 def test_the_page_is_self_contained_with_the_font_and_its_licence(rows):
     page = view.document(rows=rows).page()
     assert page.startswith("<!DOCTYPE html>") and "default-src 'none'" in page

@@ -61,6 +61,14 @@ class View:
     def __init__(self, model):
         self.model = model
 
+    def __repr__(self) -> str:
+        """Plain and stable (a notebook stores it next to the HTML, and nbval compares it)."""
+        m = self.model
+        what = {"document": m.document["doc_id"], "sentence": m.records[0].id,
+                "attribution": m.quotes[m.shown_quotes[0]].id if m.shown_quotes else m.records[0].id}[m.kind]
+        n = len(m.records)
+        return f"<aqwal.view.View of {m.kind} {what}: {n} record{'s' * (n != 1)}>"
+
     def html(self) -> str:
         return _environment().get_template("view.html.j2").render(view=self.model)
 
