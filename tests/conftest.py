@@ -29,9 +29,9 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-# Files that run notebooks, longest first (about 30, 30, 20, 16 and 5 to 8 s each).
-SLOW_FIRST = ("test_notebooks_cascade_1.py", "test_notebooks_cascade_2.py", "test_grade.py",
-              "test_notebooks_grading.py", ".ipynb")
+# Files that run notebooks or a browser, longest first (about 30, 30, 30, 20, 16 and 5 to 8 s each).
+SLOW_FIRST = ("test_notebooks_cascade_1.py", "test_notebooks_cascade_2.py", "test_view_browser.py",
+              "test_grade.py", "test_notebooks_grading.py", ".ipynb")
 
 
 def _rank(item) -> int:

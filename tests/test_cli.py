@@ -72,3 +72,50 @@ def test_a_card_without_a_licensing_section_refuses_the_build(tmp_path, capsys):
     assert code == 1
     assert f"{source}: " in err and '"## Licensing"' in err and "left as it was" in err
     assert [p.name for p in data.iterdir()] == ["keep.txt"]
+
+
+def test_show_writes_the_published_view(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "view.html"
+    assert main(["show", "--data", str(ROOT / "data"), "--out", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    assert out.read_bytes() == (ROOT / "data" / "view.html").read_bytes()
+
+
+def test_show_a_gold_file_a_record_an_attribution_and_a_prediction(tmp_path, capsys):
+    gold = ["--gold", str(CASES / "valid.yaml"), "--seeds", str(CASES / "seeds")]
+    predictions = tmp_path / "predictions.json"
+    predictions.write_text('{"entities": [["p2s1", 0, 3, "PER"]], "quotes": [{"cue": [0, 3]}], '
+                           '"label": "a test baseline", "scope": ["p2s1"]}')
+    pages = {}
+    for name, extra in {"doc": [], "record": ["--record", "p2s2"], "quote": ["--attribution", "q1"],
+                        "predicted": ["--predictions", str(predictions)]}.items():
+        assert main(["show", *gold, *extra, "--out", str(tmp_path / f"{name}.html")]) == 0
+        pages[name] = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+    assert 'data-record="tiny:p2s1"' in pages["doc"] and 'data-record="tiny:p2s1"' not in pages["record"]
+    assert "attribution q1 in record" in pages["quote"]
+    assert "a test baseline" in pages["predicted"] and "1 false alarms" in pages["predicted"]
+    capsys.readouterr()
+    assert main(["show", *gold, "--layers", "entities", "--out", "-"]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--gold", str(CASES / "span-not-at-anchor.yaml")], "span-not-at-anchor"),
+    (["--gold", str(CASES / "valid.yaml"), "--record", "p9s9"], "record 'p9s9' is not one"),
+    (["--gold", str(CASES / "valid.yaml"), "--layers", "entities,colours"], "unknown layers"),
+    (["--gold", str(CASES / "valid.yaml"), "--predictions", str(CASES / "valid.yaml")], "cannot read the predictions"),
+    (["--data", "no-such-folder"], "run `aqwal build`"),
+])
+def test_show_refuses_bad_input_with_a_message_and_writes_nothing(tmp_path, capsys, args, message):
+    out = tmp_path / "view.html"
+    assert main(["show", "--seeds", str(CASES / "seeds"), *args, "--out", str(out)]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_show_into_a_missing_folder_says_so(tmp_path, capsys):
+    out = tmp_path / "no" / "such" / "view.html"
+    assert main(["show", "--gold", str(CASES / "valid.yaml"), "--seeds", str(CASES / "seeds"),
+                 "--out", str(out)]) == 1
+    assert f"cannot write {out}: No such file or directory" in capsys.readouterr().err

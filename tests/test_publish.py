@@ -13,7 +13,7 @@ from huggingface_hub import HfApi
 from mlcroissant._src.core.context import Context, CroissantVersion
 from mlcroissant._src.core.rdf import make_context
 
-from aqwal import schema
+from aqwal import schema, view
 from aqwal.publish import card, cardcheck, croissant, upload
 
 DATA = ROOT / "data"
@@ -178,7 +178,7 @@ def test_the_dry_run_lists_exactly_the_published_files_offline(data, monkeypatch
     (data / "sentences" / ".ipynb_checkpoints").mkdir()
     (data / "sentences" / ".ipynb_checkpoints" / "note.txt").write_text("x")
     listed = upload.publish(data, "someone/aqwal", yes=False)
-    expected = ["README.md", card.LICENCE_FILE, croissant.FILENAME, *PARQUET]
+    expected = ["README.md", card.LICENCE_FILE, croissant.FILENAME, *PARQUET, view.FILENAME]
     assert sorted(path for path, _ in listed) == sorted(expected)
     assert all(size == (data / path).stat().st_size > 0 for path, size in listed)
     meta, _ = card.split_front_matter((data / "README.md").read_text(encoding="utf-8"))

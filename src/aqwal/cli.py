@@ -116,6 +116,61 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _predictions(path: Path) -> dict:
+    """--predictions: a JSON object with `entities`, `quotes`, `label`, `scope` (all optional)."""
+    import json
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: cannot read the predictions: {error}") from None
+    known = {"entities", "quotes", "label", "scope"}
+    if not isinstance(found, dict) or set(found) - known:
+        raise ValueError(f"{path}: expected a JSON object with keys among {sorted(known)}")
+    return found
+
+
+def cmd_show(args) -> int:
+    from aqwal import view
+    from aqwal.dataset.summary import loaded_rows
+    try:
+        if args.gold is not None:
+            rows = view.gold_rows(args.gold, args.seeds)
+        elif (args.data / "README.md").is_file():
+            rows = loaded_rows(args.data)
+        else:
+            print(f"no published data in {args.data}/: run `aqwal build`, or show a gold file "
+                  "with --gold FILE", file=sys.stderr)
+            return 1
+        given = _predictions(args.predictions) if args.predictions else {}
+        options = {"predicted_entities": given.get("entities"),
+                   "predicted_quotes": given.get("quotes"), "label": given.get("label"),
+                   **({"layers": args.layers.split(",")} if args.layers else {})}
+        if args.record:
+            shown = view.sentence(args.record, rows, **options)
+        elif args.attribution:
+            options.pop("predicted_entities")
+            shown = view.attribution(args.attribution, rows, **options)
+        else:
+            shown = view.document(args.doc_id, rows, scope=given.get("scope"), **options)
+    except InvalidGold as error:
+        print(error.findings.report(), file=sys.stderr)
+        print(f"show refused: {args.gold} does not pass validation", file=sys.stderr)
+        return 1
+    except ValueError as error:  # ViewError, or unreadable predictions
+        print(f"show: {error}", file=sys.stderr)
+        return 1
+    if str(args.out) == "-":
+        sys.stdout.write(shown.page())
+        return 0
+    try:
+        path = shown.save(args.out)
+    except OSError as error:
+        print(f"show: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def cmd_publish(args) -> int:
     from aqwal.publish.upload import CardProblems, publish
     try:
@@ -156,6 +211,8 @@ COMMANDS = {
             ("gold", "seeds")),
     "review": (cmd_review, "list a draft's proposals, layer by layer, with the line that accepts each",
                ("gold", "seeds")),
+    "show": (cmd_show, "write the annotated article as one self-contained HTML page",
+             ("data", "seeds")),
 }
 
 
@@ -196,6 +253,20 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--format", required=True, choices=sorted(FORMATS),
                            help="conll: BIO text; brat: standoff + annotation.conf; citron: JSON Lines")
             p.add_argument("--out", required=True, type=Path, help="folder to write into")
+        if name == "show":
+            from aqwal.view import LAYERS
+            p.add_argument("doc_id", nargs="?", help="the document (default: the only one)")
+            p.add_argument("--out", required=True, type=Path, help="the page to write (`-`: stdout)")
+            p.add_argument("--gold", type=Path, metavar="FILE",
+                           help="show this gold file (validated, built in memory) instead of data/")
+            which = p.add_mutually_exclusive_group()
+            which.add_argument("--record", metavar="ID", help="only this record (`p9s1` or a full id)")
+            which.add_argument("--attribution", metavar="ID",
+                               help="only this attribution and those nested in it (`q16`)")
+            p.add_argument("--layers", help=f"comma-separated, among {','.join(LAYERS)} "
+                                            "(default: all; an attribution: attributions,translation)")
+            p.add_argument("--predictions", type=Path, metavar="JSON",
+                           help="compare with a prediction: {entities, quotes, label, scope} (docs/viewer.md)")
         if name == "grade":
             p.add_argument("notebook", nargs="+", type=Path, help="notebooks to grade")
             p.add_argument("--json", action="store_true", help="results as JSON")

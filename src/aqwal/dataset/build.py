@@ -21,6 +21,7 @@ from aqwal.gold.findings import InvalidGold
 from aqwal.gold.validate import gold_paths
 from aqwal.publish import card
 from aqwal.publish.croissant import write_croissant
+from aqwal.view import write_published
 
 datasets.disable_progress_bars()
 
@@ -40,6 +41,7 @@ def write_folder(tables: dict[str, pa.Table], counts: dict[str, Counter], folder
     (folder / "README.md").write_text(card_text, encoding="utf-8")
     (folder / card.LICENCE_FILE).write_text(card.licence(card_text), encoding="utf-8")
     write_croissant(folder, card.split_front_matter(card_text)[0])
+    write_published(folder, tables)  # data/view.html: look at the gold before loading it
 
 
 def swap_in(new: Path, target: Path) -> None:
