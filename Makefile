@@ -68,8 +68,14 @@ lock: $(STAMP)
 	    grep '^rfc3987-syntax==' constraints.txt ) | $(BIN)/python -c "$$SORT_AS_PIP" ) > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 
+# JupyterLab on the student notebooks; it prints the URL to open (with its token). Their kernels
+# start in notebooks/, from where the notebooks find data/. JupyterLab refuses to run as root
+# (containers, classroom servers) unless told. Other options go in LAB_ARGS, for example
+# `make lab LAB_ARGS="--ip=0.0.0.0 --no-browser"` on a server.
+LAB_DIR ?= notebooks
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(LAB_DIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf $(VENV)
