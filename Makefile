@@ -14,7 +14,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval-sanitize.cfg
 # Debian packages the tests need: the grader's sandbox, and a real browser with Arabic fonts.
 DEBIAN_PACKAGES := bubblewrap chromium fonts-noto-core
 
-.PHONY: all install system build summary notebooks test bench lock lab clean
+.PHONY: all install system build summary notebooks test browser-test bench lock lab clean
 
 all: build summary
 
@@ -55,6 +55,11 @@ notebooks: $(STAMP)
 test: $(STAMP) system
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests answers $(NBVAL) --ignore=tests/cases
+
+# The browser tests alone (also part of `make test`): `make lab` running every notebook in
+# JupyterLab in Chromium; screenshots in build/screenshots/.
+browser-test: $(STAMP) system
+	$(BIN)/python -m pytest -p no:xdist tests/test_browser_notebooks.py tests/test_make_lab.py tests/test_notebook_tables.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/corpus.py
