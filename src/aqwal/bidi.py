@@ -5,8 +5,8 @@ cells separated only by spaces (or an Arabic cell and the numbers after it) join
 right-to-left run and trade places. So every right-to-left cell gets its own box:
 
 - text/html: pandas' table (a box per cell), with `dir="auto"` on each cell holding right-to-left
-  text, so its punctuation and numbers sit at the right end (JupyterLab's, GitHub's and the Hub's
-  sanitizers keep `dir`);
+  text, so its punctuation and numbers sit at its right-to-left ends (JupyterLab's sanitizer keeps
+  `dir`; a renderer that drops it still cannot swap two cells);
 - text/plain (terminals, nbval, any renderer that shows plain text): U+2068 FIRST STRONG ISOLATE
   ... U+2069 POP DIRECTIONAL ISOLATE around each such cell, which take no room on screen, put
   into pandas' own layout so the columns stay aligned;
@@ -174,14 +174,19 @@ def html_table(frame: pd.DataFrame) -> str | None:
     return None if table is None else HTML_CELL.sub(_directed, table)
 
 
-def _isolated_str(text: str, printer, cycle: bool) -> None:
+def _pretty_table(obj: pd.DataFrame | pd.Series, printer, cycle: bool) -> None:
+    printer.text(plain_table(obj))
+
+
+def _pretty_str(text: str, printer, cycle: bool) -> None:
     printer.text(isolate(repr(text)))
 
 
 def register(shell) -> None:
-    """Make an IPython shell display DataFrames, Series and strings as above."""
-    formatters = shell.display_formatter.formatters
-    formatters["text/plain"].for_type(pd.DataFrame, lambda obj, printer, cycle: printer.text(plain_table(obj)))
-    formatters["text/plain"].for_type(pd.Series, lambda obj, printer, cycle: printer.text(plain_table(obj)))
-    formatters["text/plain"].for_type(str, _isolated_str)
-    formatters["text/html"].for_type(pd.DataFrame, html_table)
+    """Make an IPython shell display DataFrames, Series and strings (also inside lists, tuples
+    and dicts) as above."""
+    plain, rich = shell.display_formatter.formatters["text/plain"], shell.display_formatter.formatters["text/html"]
+    plain.for_type(pd.DataFrame, _pretty_table)
+    plain.for_type(pd.Series, _pretty_table)
+    plain.for_type(str, _pretty_str)
+    rich.for_type(pd.DataFrame, html_table)
