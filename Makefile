@@ -14,7 +14,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval-sanitize.cfg
 # Debian packages the tests need: the grader's sandbox, and a real browser with Arabic fonts.
 DEBIAN_PACKAGES := bubblewrap chromium fonts-noto-core
 
-.PHONY: all install system build summary notebooks test bench lock lab clean
+.PHONY: all install system build summary notebooks test browser-test bench lock lab clean
 
 all: build summary
 
@@ -56,6 +56,11 @@ test: $(STAMP) system
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests answers $(NBVAL) --ignore=tests/cases
 
+# The browser tests alone (also part of `make test`): `make lab` running every notebook in
+# JupyterLab in Chromium; screenshots in build/screenshots/.
+browser-test: $(STAMP) system
+	$(BIN)/python -m pytest -p no:xdist tests/test_browser_notebooks.py tests/test_make_lab.py tests/test_notebook_tables.py
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/corpus.py
 	$(BIN)/python benchmarks/grading.py
@@ -68,8 +73,14 @@ lock: $(STAMP)
 	    grep '^rfc3987-syntax==' constraints.txt ) | $(BIN)/python -c "$$SORT_AS_PIP" ) > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 
+# JupyterLab on the student notebooks; it prints the URL to open (with its token). Their kernels
+# start in notebooks/, from where the notebooks find data/. JupyterLab refuses to run as root
+# (containers, classroom servers) unless told. Other options go in LAB_ARGS, for example
+# `make lab LAB_ARGS="--ip=0.0.0.0 --no-browser"` on a server.
+LAB_DIR ?= notebooks
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(LAB_DIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf $(VENV)
