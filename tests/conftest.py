@@ -29,9 +29,16 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-# Files that run notebooks, longest first (about 30, 30, 20, 16 and 5 to 8 s each).
+@pytest.fixture(scope="session")
+def key_cache(tmp_path_factory) -> Path:
+    """Where the grader keeps answer keys' values: shared by the session's workers, so each
+    key runs once (entries are written atomically under a name that is the key's version)."""
+    return tmp_path_factory.getbasetemp().parent / "key-cache"
+
+
+# Files that run notebooks or kernels, longest first (about 40, 30, 60, 30, 5 to 8, 5 and 2 s each).
 SLOW_FIRST = ("test_notebooks_cascade_1.py", "test_notebooks_cascade_2.py", "test_grade.py",
-              "test_notebooks_grading.py", ".ipynb")
+              "test_notebooks_grading.py", ".ipynb", "test_selfcheck.py", "test_sandbox.py")
 
 
 def _rank(item) -> int:
