@@ -63,6 +63,38 @@ def test_a_malformed_check_cell_is_refused_with_where_and_what(source, problem):
     assert "key.ipynb, check cell ex1-check" in str(error.value)
 
 
+REFERENCE_CELL = '''from aqwal.exercises.testcase import equal
+
+_inputs = [[1, 2], [3]]
+### BEGIN REFERENCE
+_expected = [3, 3]
+
+
+def _by_hand(xs):
+    return sum(xs)
+
+
+### END REFERENCE
+equal("sums of two lists", lambda: [total(xs) for xs in _inputs], reference=lambda: [_by_hand(xs) for xs in _inputs])
+'''
+
+
+def test_a_reference_region_is_never_sent_to_a_kernel():
+    from aqwal.exercises.key import probe_code
+    check = parse(REFERENCE_CELL, "ex1", 1)
+    assert [(type(s).__name__, getattr(s, "reference", None)) for s in check.statements] == [
+        ("Given", False), ("Given", True), ("Given", True), ("Case", "[_by_hand(xs) for xs in _inputs]")]
+    code = probe_code(check)
+    assert "_inputs = [[1, 2], [3]]" in code and "_expected" not in code and "_by_hand" not in code
+
+
+@pytest.mark.parametrize("case", ['equal("uses it", lambda: total(_expected))',
+                                  'equal("calls it", lambda: [_by_hand(xs) for xs in _inputs])'])
+def test_what_a_kernel_evaluates_cannot_need_the_reference_region(case):
+    with pytest.raises(CheckError, match="defined in a reference region"):
+        parse(REFERENCE_CELL + case + "\n", "ex1", 1)
+
+
 def test_on_the_key_each_case_prints_a_line_and_checks_the_key(capsys):
     testcase.equal("two is two", lambda: 1 + 1)
     testcase.raises("dividing by zero raises ZeroDivisionError", ZeroDivisionError, lambda: 1 / 0)

@@ -147,7 +147,7 @@ def public_checks(answer, notebook: str) -> dict:
         values = stored_values(cell)
         statements = []
         for statement in check.statements:
-            if statement.hidden:
+            if statement.hidden or (isinstance(statement, testcase.Given) and statement.reference):
                 continue
             if isinstance(statement, testcase.Given):
                 statements.append({"given": statement.source})

@@ -111,7 +111,7 @@ def stubs(plan_: Plan) -> dict[str, str]:
 def probe_code(check: testcase.Check) -> str:
     """The cell that evaluates a check's statements in the kernel (no expected value in it)."""
     statements = [["case", s.index, s.expr] if isinstance(s, testcase.Case) else ["given", i, s.source]
-                  for i, s in enumerate(check.statements)]
+                  for i, s in enumerate(check.statements) if isinstance(s, testcase.Case) or not s.reference]
     return (f"import aqwal.exercises.probe as __aqwal_probe__\n"
             f"__aqwal_probe__.run({check.exercise!r}, {statements!r})")
 

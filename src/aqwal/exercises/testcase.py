@@ -13,7 +13,10 @@ Every other top-level statement prepares inputs (`_toy = pd.DataFrame(...)`) and
 the exercise's code. Cases between `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS` are
 hidden. The expected value of equal, close and same_set is the value of the same expression in
 the answer key's kernel; it is never written in the cell, so it never reaches a student's
-kernel. `points=` splits an exercise's points unevenly (default: evenly).
+kernel. What only an optional `reference=lambda: ...` needs (a helper around scikit-learn,
+values from the gold) goes between `### BEGIN REFERENCE` and `### END REFERENCE`: it runs when
+the key runs as a notebook and is never sent to a grading kernel. `points=` splits an
+exercise's points unevenly (default: evenly).
 
 The grader reads a check cell statically (`parse`), never by running it. Run in a notebook (the
 answer key, under nbval), the same calls check the key against its own cases (an optional
@@ -39,6 +42,8 @@ HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
 HIDDEN_REGION = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$(.*?)^[ \t]*### END HIDDEN TESTS[ \t]*$",
                            re.M | re.S)
+# Statements that serve only `reference=` expressions: run on the key, never sent to a kernel.
+REFERENCE_REGION = re.compile(r"^[ \t]*### BEGIN REFERENCE[ \t]*$(.*?)^[ \t]*### END REFERENCE[ \t]*$", re.M | re.S)
 MODULE = "aqwal.exercises.testcase"
 MAX_NAME = 120
 
@@ -76,6 +81,7 @@ class Given:
     source: str
     hidden: bool
     line: int
+    reference: bool = False   # inside a reference region: for the key's references only
 
 
 @dataclass(frozen=True)
@@ -109,10 +115,10 @@ class Check:
 
 # --- reading a check cell -------------------------------------------------------------------
 
-def hidden_lines(source: str) -> set[int]:
-    """1-based numbers of the lines inside hidden-test regions."""
+def hidden_lines(source: str, region: re.Pattern = HIDDEN_REGION) -> set[int]:
+    """1-based numbers of the lines inside hidden-test regions (or another region)."""
     lines = set()
-    for match in HIDDEN_REGION.finditer(source):
+    for match in region.finditer(source):
         first = source.count("\n", 0, match.start()) + 1
         last = source.count("\n", 0, match.end()) + 1
         lines.update(range(first, last + 1))
@@ -199,12 +205,17 @@ def parse(source: str, exercise: str, points, where: str = "") -> Check:
         tree = ast.parse(source)
     except SyntaxError as error:
         raise CheckError(f"{where}, line {error.lineno}: {error.msg}") from None
-    hidden = hidden_lines(source)
+    hidden, reference = hidden_lines(source), hidden_lines(source, REFERENCE_REGION)
     check = Check(exercise, _exercise_points(points, where))
     pending = []
     for node in tree.body:
         here = f"{where}, line {node.lineno}"
         if _is_own_import(node):
+            continue
+        if node.lineno in reference:
+            if _is_case_call(node):
+                raise CheckError(f"{here}: a test case cannot be inside a reference region")
+            pending.append(Given(ast.get_source_segment(source, node), node.lineno in hidden, node.lineno, True))
             continue
         if _is_case_call(node):
             index = sum(isinstance(p, dict) for p in pending)
@@ -217,6 +228,7 @@ def parse(source: str, exercise: str, points, where: str = "") -> Check:
         pending.append(Given(ast.get_source_segment(source, node), node.lineno in hidden, node.lineno))
     if not any(isinstance(p, dict) for p in pending):
         raise CheckError(f"{where}: no test case")
+    _no_reference_in_grading(pending, where)
     names = [p["name"] for p in pending if isinstance(p, dict)]
     if len(set(names)) != len(names):
         raise CheckError(f"{where}: two test cases have the same name")
@@ -225,6 +237,50 @@ def parse(source: str, exercise: str, points, where: str = "") -> Check:
     for item in pending:
         check.statements.append(Case(**{**item, "points": next(share)}) if isinstance(item, dict) else item)
     return check
+
+
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp,
+          ast.DictComp, ast.GeneratorExp)
+
+
+def _defined(source: str) -> set[str]:
+    """The names a statement binds in the cell's namespace (not inside a function or a
+    comprehension): assigned, loop targets, defined or imported."""
+    names, todo = set(), list(ast.parse(source).body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        if not isinstance(node, SCOPES):
+            todo += ast.iter_child_nodes(node)
+    return names
+
+
+def _used(source: str) -> set[str]:
+    """The names an expression or statement reads, less those its own lambdas and
+    comprehensions bind."""
+    tree = ast.parse(source)
+    loaded = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    bound = {n.id for scope in ast.walk(tree) if isinstance(scope, SCOPES) for n in ast.walk(scope)
+             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    bound |= {a.arg for n in ast.walk(tree) if isinstance(n, ast.Lambda | ast.FunctionDef) for a in n.args.args}
+    return loaded - bound
+
+
+def _no_reference_in_grading(pending: list, where: str) -> None:
+    """What a kernel evaluates must not need a name that only a reference region defines."""
+    only_reference = set().union(*(_defined(p.source) for p in pending if isinstance(p, Given) and p.reference))
+    only_reference -= set().union(*(_defined(p.source) for p in pending if isinstance(p, Given) and not p.reference))
+    for item in pending:
+        used = _used(item["expr"]) if isinstance(item, dict) else set() if item.reference else _used(item.source)
+        if used & only_reference:
+            raise CheckError(f"{where}, line {item['line'] if isinstance(item, dict) else item.line}: "
+                             f"{', '.join(sorted(used & only_reference))} is defined in a reference region, "
+                             "which grading never runs; use it only in reference=")
 
 
 def _exercise_points(points, where: str) -> Fraction:
