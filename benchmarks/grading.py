@@ -1,6 +1,10 @@
 """Grading benchmark: what the sandboxed grader costs over running a notebook with plain
 nbclient, and how fast a class folder is graded.
 
+0. The sandbox alone. --runs times each, alternating: start a kernel in the bubblewrap sandbox
+   and without one (`aqwal.exercises.kernel.Kernel(data, sandboxed=...)`), time until it is
+   ready, then load the four configs in it (`aqwal.load`, a fresh home both ways), then stop.
+
 1. Per notebook. For every answers/NN_*.ipynb, the median of --runs runs of
    (a) plain nbclient: read the notebook and execute it in its folder, as nbval would
        (`aqwal.exercises.execute.run(nb, cwd, timeout, allow_errors=True)`);
@@ -52,6 +56,7 @@ import nbformat
 from aqwal.dataset.load import content_hash
 from aqwal.exercises import execute, grade, key
 from aqwal.exercises.generate import write
+from aqwal.exercises.kernel import Kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ROOT / "answers"
@@ -93,6 +98,29 @@ def machine_table() -> list[str]:
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     return ["| nproc | CPU | Python | load (1/5/15 min) at the start | command |", "|---:|---|---|---|---|",
             f"| {nproc()} | {cpu_model()} | {platform.python_version()} | {load} | `{command_line()}` |"]
+
+
+# --- 0. the sandbox alone ------------------------------------------------------------------
+
+LOAD_ALL = "import aqwal\nfor config in ('sentences', 'quotes', 'entities', 'documents'):\n    aqwal.load(config)"
+
+
+def sandbox_alone(runs: int, timeout: int) -> list[str]:
+    times: dict[bool, list[tuple[float, float, float]]] = {True: [], False: []}
+    for i in range(runs):
+        for sandboxed in (True, False):
+            start = time.perf_counter()
+            with Kernel(DATA, sandboxed=sandboxed) as kernel:
+                ready = time.perf_counter() - start
+                kernel.run(LOAD_ALL, timeout)
+                loaded = time.perf_counter() - start - ready
+            times[sandboxed].append((ready, loaded, time.perf_counter() - start))
+        log(f"  sandbox alone run {i + 1}/{runs}")
+    lines = ["| | kernel ready (s) | load the 4 configs, fresh home (s) | start to stop (s) |", "|---|---:|---:|---:|"]
+    for sandboxed, label in ((True, "bubblewrap sandbox"), (False, "no sandbox")):
+        medians = [statistics.median(t[k] for t in times[sandboxed]) for k in range(3)]
+        lines.append(f"| {label} | " + " | ".join(f"{m:.2f}" for m in medians) + " |")
+    return lines
 
 
 # --- 1. per notebook ----------------------------------------------------------------------
@@ -262,6 +290,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=grade.DEFAULT_TIMEOUT, help="per-cell timeout (s)")
     parser.add_argument("--notebooks", nargs="+", metavar="NAME",
                         help="only these notebooks, e.g. 01_exploring.ipynb (all when not given)")
+    parser.add_argument("--skip-sandbox", action="store_true", help="skip part 0")
     parser.add_argument("--skip-notebooks", action="store_true", help="skip part 1")
     parser.add_argument("--skip-class", action="store_true", help="skip part 2")
     parser.add_argument("--keep", action="store_true", help="keep the temporary class folder")
@@ -275,6 +304,10 @@ def main() -> int:
 
     print("## Machine\n")
     print("\n".join(machine_table()))
+    if not args.skip_sandbox:
+        log(f"the sandbox alone: {args.runs} runs x 2")
+        print(f"\n## The sandbox alone (median of {args.runs} run{'s' if args.runs != 1 else ''})\n")
+        print("\n".join(sandbox_alone(args.runs, args.timeout)))
     if not args.skip_notebooks:
         log(f"per notebook: {len(answers)} notebooks x {args.runs} runs x 3")
         work = Path(tempfile.mkdtemp(prefix="aqwal-bench-keys-"))
