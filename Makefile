@@ -14,9 +14,9 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval-sanitize.cfg
 # Debian packages the tests need: the grader's sandbox, and a real browser with Arabic fonts.
 DEBIAN_PACKAGES := bubblewrap chromium fonts-noto-core
 
-.PHONY: all install system build summary notebooks test browser-test bench lock lab clean
+.PHONY: all install system sandbox build summary notebooks test browser-test bench lock lab clean
 
-all: build summary
+all: build summary sandbox
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ system:
 	  echo "missing Debian packages: $$missing" >&2; \
 	  echo "install them with: sudo apt-get install $$missing" >&2; exit 1; \
 	fi
+
+# `aqwal grade` runs every submission in a bubblewrap sandbox and refuses to grade without one:
+# say so plainly when it cannot start here (`make system` installs Debian's bubblewrap).
+sandbox: $(STAMP)
+	@$(BIN)/python -c "from aqwal.exercises.sandbox import unavailable_reason; \
+	reason = unavailable_reason(); \
+	print('grading sandbox: bubblewrap works' if not reason else \
+	      'WARNING: no grading sandbox: ' + reason + '. aqwal grade will refuse untrusted submissions.')"
 
 build: $(STAMP)
 	$(BIN)/aqwal build

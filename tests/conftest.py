@@ -29,11 +29,18 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-# Files that run notebooks or a browser, longest first (about 90, 30, 30, 30, 20, 16, 15 and 5 to
-# 8 s each): JupyterLab running all six notebooks takes one worker while the other runs the rest.
+@pytest.fixture(scope="session")
+def key_cache(tmp_path_factory) -> Path:
+    """Where the grader keeps answer keys' values: shared by the session's workers, so each
+    key runs once (entries are written atomically under a name that is the key's version)."""
+    return tmp_path_factory.getbasetemp().parent / "key-cache"
+
+
+# Files that run notebooks, kernels or a browser, longest first: JupyterLab running all six
+# notebooks takes one worker while the other runs the rest.
 SLOW_FIRST = ("test_browser_notebooks.py", "test_notebooks_cascade_1.py", "test_notebooks_cascade_2.py",
-              "test_view_browser.py", "test_grade.py", "test_notebooks_grading.py",
-              "test_notebook_tables.py", ".ipynb")
+              "test_grade.py", "test_view_browser.py", "test_notebooks_grading.py",
+              "test_notebook_tables.py", ".ipynb", "test_selfcheck.py", "test_sandbox.py")
 
 
 def _rank(item) -> int:

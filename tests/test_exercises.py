@@ -1,14 +1,16 @@
 import ast
-import re
 
 import nbformat
 import pytest
 from conftest import ROOT
 from notebook_factory import toy_answers
 
+from aqwal.exercises import testcase
 from aqwal.exercises.generate import (
+    exercise_of,
     exercises,
     generate,
+    grading,
     is_check,
     is_solution,
     student_notebook,
@@ -16,7 +18,6 @@ from aqwal.exercises.generate import (
 )
 
 ANSWERS = sorted((ROOT / "answers").glob("*.ipynb"))
-VERDICT = re.compile(r"Exercise \d+: passed\n")
 
 
 def read(path):
@@ -46,9 +47,19 @@ def test_student_copies_keep_ids_and_metadata_but_no_outputs():
 
 def test_the_committed_student_notebooks_equal_a_fresh_generation(tmp_path):
     generate(ROOT / "answers", tmp_path)
-    fresh = {p.name: p.read_bytes() for p in sorted(tmp_path.glob("*.ipynb"))}
-    committed = {p.name: p.read_bytes() for p in sorted((ROOT / "notebooks").glob("*.ipynb"))}
+    fresh = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*.*"))}
+    committed = {p.relative_to(ROOT / "notebooks"): p.read_bytes()
+                 for p in sorted((ROOT / "notebooks").rglob("*.*")) if ".ipynb_checkpoints" not in p.parts}
     assert committed == fresh, "run `make notebooks` and commit notebooks/"
+    assert len([p for p in fresh if p.suffix == ".json"]) == len(ANSWERS)
+
+
+def test_a_student_check_cell_runs_the_self_check():
+    nb = student_notebook(toy_answers(), "toy")
+    sources = [c.source for c in nb.cells if is_check(c)]
+    assert sources[0].endswith('import aqwal\naqwal.check("ex1", notebook="toy")')
+    assert sources[1].splitlines()[-1] == 'aqwal.check("ex2", notebook="toy")'   # imported once is enough
+    assert all("BEGIN HIDDEN" not in s and "equal(" not in s for s in sources)
 
 
 def test_there_are_six_notebooks():
@@ -66,20 +77,43 @@ def test_each_notebook_has_goals_exercises_points_and_a_figure(path):
     assert any("image/png" in o.get("data", {}) for o in outputs), "at least one figure"
 
 
+def _names(node) -> set[str]:
+    """Functions called in node, outside the bodies of functions and lambdas it defines."""
+    called, todo = set(), [node]
+    while todo:
+        here = todo.pop()
+        if isinstance(here, ast.Call) and isinstance(here.func, ast.Name):
+            called.add(here.func.id)
+        todo += [c for c in ast.iter_child_nodes(here) if not isinstance(c, ast.FunctionDef | ast.Lambda)]
+    return called
+
+
 @pytest.mark.parametrize("path", ANSWERS, ids=[p.stem for p in ANSWERS])
-def test_checks_call_the_students_function_and_print_only_a_verdict(path):
+def test_check_cells_are_test_cases_that_call_the_students_code(path):
+    """A public case calls the exercise's function; preparing statements never do (so one
+    failing call cannot take other cases down); no assert, so no bare AssertionError reaches
+    a student; the stored output is one line per case, never a value."""
     nb = read(path)
-    for cell in nb.cells:
-        if not is_check(cell):
-            continue
-        ex = cell.metadata["nbgrader"]["grade_id"]
-        solution = next(c for c in nb.cells if is_solution(c) and c.id == f"{ex}-solution")
+    for cell in (c for c in nb.cells if is_check(c)):
+        ex = exercise_of(cell)
+        solution = next(c for c in nb.cells if is_solution(c) and exercise_of(c) == ex)
         defined = {n.name for n in ast.parse(solution.source).body if isinstance(n, ast.FunctionDef)}
-        called = {n.func.id for n in ast.walk(ast.parse(student_source(cell.source)))
-                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-        assert defined & called, f"{path.name} {ex}: the visible check calls no function of the solution"
-        texts = [o.get("text", "") for o in cell.outputs]
-        assert len(texts) == 1 and VERDICT.fullmatch(texts[0]), f"{path.name} {ex}: {texts}"
+        check = testcase.parse(cell.source, ex, grading(cell)["points"])
+        helpers = {n.name: {c.func.id for c in ast.walk(n) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+                   for g in check.statements if isinstance(g, testcase.Given)
+                   for n in ast.parse(g.source).body if isinstance(n, ast.FunctionDef)}
+
+        def reaches(names, seen=frozenset(), defined=defined, helpers=helpers):
+            return bool(defined & names) or any(reaches(helpers[h], seen | {h}) for h in names & set(helpers) - seen)
+
+        public = [c for c in check.cases if not c.hidden]
+        assert any(reaches(_names(ast.parse(c.expr))) for c in public), f"{path.name} {ex}: no public case calls it"
+        for given in (s for s in check.statements if isinstance(s, testcase.Given)):
+            assert not defined & _names(ast.parse(given.source)), f"{path.name} {ex}: {given.source[:60]}"
+        assert not any(isinstance(n, ast.Assert) for n in ast.walk(ast.parse(cell.source))), f"{path.name} {ex}"
+        assert all(len(c.name.split()) >= 3 for c in check.cases), f"{path.name} {ex}: say the property"
+        lines = ["".join(o.get("data", {}).get("text/plain", "")) for o in cell.outputs]
+        assert lines == [f"✓ {c.name}" + (" (hidden)" if c.hidden else "") for c in check.cases], f"{path.name} {ex}"
 
 
 @pytest.mark.parametrize("path", ANSWERS, ids=[p.stem for p in ANSWERS])

@@ -102,9 +102,29 @@ def cmd_exercises(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from aqwal.exercises.grade import as_json, grade_many, report
-    results = grade_many(args.notebook, args.answers, args.timeout, args.data, args.jobs)
-    print(as_json(results) if args.json else report(results))
+    from aqwal.exercises import report, sandbox
+    from aqwal.exercises.grade import grade_many
+    from aqwal.exercises.key import KeyBroken
+    if not args.no_sandbox and sandbox.unavailable_reason():
+        print(f"aqwal grade: refusing to run submissions without a sandbox: {sandbox.unavailable_reason()}.\n"
+              "A submission's code would run with your rights and could read the answer key or change other "
+              "grades. Install bubblewrap, or pass --no-sandbox to grade trusted notebooks anyway.",
+              file=sys.stderr)
+        return 2
+    try:
+        results = grade_many(args.notebook, args.answers, args.timeout, args.data, args.jobs,
+                             deadline=args.deadline, sandboxed=not args.no_sandbox, cache_dir=args.key_cache)
+    except (KeyBroken, sandbox.SandboxUnavailable) as error:
+        print(f"aqwal grade: {error}", file=sys.stderr)
+        return 2
+    fmt = "json" if args.json else args.format
+    rendered = report.RENDER[fmt](results)
+    if args.out:
+        args.out.write_text(rendered + "\n", encoding="utf-8")
+    if not args.out or fmt != "text":
+        print(report.text(results) if args.out else rendered)
+    if args.feedback:
+        report.write_feedback(results, args.feedback)
     return 0
 
 
@@ -205,7 +225,7 @@ COMMANDS = {
     "publish": (cmd_publish, "upload data/ to the Hugging Face Hub (a dry run without --yes)",
                 ("data",)),
     "export": (cmd_export, "write the dataset for NER toolkits and annotation tools", ("data",)),
-    "grade": (cmd_grade, "run notebooks against the answer key and print points per exercise",
+    "grade": (cmd_grade, "grade notebooks against answers/, each in a sandbox",
               ("answers", "data")),
     "new": (cmd_new, "add a page: its seed, manifest row and a draft gold file of proposals",
             ("gold", "seeds")),
@@ -268,10 +288,24 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--predictions", type=Path, metavar="JSON",
                            help="compare with a prediction: {entities, quotes, label, scope} (docs/viewer.md)")
         if name == "grade":
-            p.add_argument("notebook", nargs="+", type=Path, help="notebooks to grade")
-            p.add_argument("--json", action="store_true", help="results as JSON")
-            p.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
+            from aqwal.exercises.report import FORMATS
+            p.add_argument("notebook", nargs="+", type=Path, help="notebooks to grade, one folder per student")
+            p.add_argument("--format", choices=FORMATS, default="text",
+                           help="text (default), json, csv (a gradebook: a row per student, a column per "
+                                "exercise) or gradescope (Gradescope's results.json)")
+            p.add_argument("--json", action="store_true", help="the same as --format json")
+            p.add_argument("--out", type=Path, help="write the report in --format to this file "
+                                                    "(the terminal then gets the text table)")
+            p.add_argument("--feedback", type=Path, metavar="DIR",
+                           help="write one Markdown feedback file per student into DIR")
+            p.add_argument("--timeout", type=int, default=60, help="seconds per cell and per test case (default 60)")
+            p.add_argument("--deadline", type=int, default=900,
+                           help="seconds per notebook, after which its sandbox is killed (default 900)")
             p.add_argument("--jobs", type=int, default=1, help="notebooks graded at once")
+            p.add_argument("--no-sandbox", action="store_true",
+                           help="run submissions without bubblewrap (only for notebooks you trust)")
+            p.add_argument("--key-cache", type=Path, metavar="DIR",
+                           help="where the answer keys' values are kept (default ~/.cache/aqwal/keys)")
         p.set_defaults(func=func)
     return top
 

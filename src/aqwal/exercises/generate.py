@@ -1,20 +1,25 @@
 """Student notebooks generated from the solved ones in `answers/`, nbgrader-style.
 
 Only the answers are written by hand. Between `### BEGIN SOLUTION` and `### END SOLUTION` the
-code becomes a stub that raises NotImplementedError; `### BEGIN HIDDEN TESTS` regions vanish;
-outputs and execution counts are cleared; cell ids and metadata are kept, so the grader can put
-each student cell back next to its check.
+code becomes a stub that raises NotImplementedError; a check cell becomes a call of the
+self-check, `aqwal.check("exN", notebook=...)`; outputs and execution counts are cleared; cell
+ids and metadata are kept, so the grader can put each student cell back next to its check.
+
+Beside the notebooks, `checks/<notebook>.json` holds each exercise's public test cases with
+their expected values, taken from the stored outputs of the answer's check cells (nbval keeps
+those current), so generating needs no kernel.
 """
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from aqwal.exercises import execute
+from aqwal.exercises import execute, testcase
 
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|$)",
                       re.M | re.S)
@@ -73,14 +78,89 @@ def exercises(nb) -> list[Exercise]:
     return list(found.values())
 
 
-def student_notebook(answer) -> nbformat.NotebookNode:
+def self_check_source(cell, notebook: str, needs_import: bool) -> str:
+    points = grading(cell).get("points", 0)
+    number = exercise_of(cell).removeprefix("ex")
+    return (f"# Check exercise {number} ({points:g} point{'s' if points != 1 else ''}): runs the public test "
+            f"cases on your answer;\n# your grade comes from the teacher's copy, with hidden test cases too.\n"
+            + ("import aqwal\n" if needs_import else "")
+            + f"aqwal.check({json.dumps(exercise_of(cell))}, notebook={json.dumps(notebook)})")
+
+
+IMPORTS_AQWAL = re.compile(r"^\s*import aqwal\b", re.M)
+
+
+def student_notebook(answer, notebook: str = "notebook") -> nbformat.NotebookNode:
+    """The student copy of an answer notebook named `notebook` (its file name without .ipynb)."""
     nb = copy.deepcopy(answer)
+    imported = False
     for cell in nb.cells:
-        cell.source = student_source(cell.source, cell.cell_type)
+        if is_check(cell):
+            cell.source = self_check_source(cell, notebook, needs_import=not imported)
+        else:
+            cell.source = student_source(cell.source, cell.cell_type)
         if cell.cell_type == "code":
+            imported = imported or bool(IMPORTS_AQWAL.search(cell.source))
             cell.outputs = []
             cell.execution_count = None
     return nb
+
+
+class StaleAnswers(ValueError):
+    """An answer notebook whose stored outputs lack a public case's value."""
+
+
+def stored_values(cell) -> dict:
+    """{case name: encoded value} from a check cell's stored outputs (testcase.CASE_MIME)."""
+    values = {}
+    for output in cell.get("outputs", []):
+        text = output.get("data", {}).get(testcase.CASE_MIME)
+        if isinstance(text, list):
+            text = "".join(text)
+        if isinstance(text, str):
+            data = json.loads(text)
+            values[data["name"]] = data["value"]
+    return values
+
+
+def checks_json(checks: dict) -> str:
+    """The self-check file: one line per statement, so that a change shows as a one-line diff."""
+    def line(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    parts = [f'{{"notebook":{line(checks["notebook"])},"exercises":{{']
+    for i, (ex_id, ex) in enumerate(checks["exercises"].items()):
+        parts.append(f' {line(ex_id)}:{{"points":{line(ex["points"])},"statements":[')
+        parts.append(",\n".join(f"  {line(s)}" for s in ex["statements"]))
+        parts.append(" ]}" + ("," if i < len(checks["exercises"]) - 1 else ""))
+    parts.append("}}")
+    return "\n".join(parts) + "\n"
+
+
+def public_checks(answer, notebook: str) -> dict:
+    """The self-check file of a notebook: each exercise's public statements and cases."""
+    exercises_ = {}
+    for cell in answer.cells:
+        if not is_check(cell):
+            continue
+        check = testcase.parse(cell.source, exercise_of(cell), grading(cell).get("points", 0),
+                               f"{notebook}, check cell {cell.get('id')}")
+        values = stored_values(cell)
+        statements = []
+        for statement in check.statements:
+            if statement.hidden or (isinstance(statement, testcase.Given) and statement.reference):
+                continue
+            if isinstance(statement, testcase.Given):
+                statements.append({"given": statement.source})
+                continue
+            if statement.needs_key and statement.name not in values:
+                raise StaleAnswers(f"{notebook}: the stored outputs of {check.exercise} have no value for "
+                                   f"{statement.name!r}: run `aqwal exercises --execute`")
+            statements.append({"case": {"name": statement.name, "expr": statement.expr,
+                                        "comparison": statement.comparison.as_dict(),
+                                        "points": float(statement.points),
+                                        "expected": values.get(statement.name) if statement.needs_key else None}})
+        exercises_[check.exercise] = {"points": float(check.points), "statements": statements}
+    return {"notebook": notebook, "exercises": exercises_}
 
 
 def write(nb, path: Path) -> None:
@@ -98,15 +178,20 @@ def execute_answers(answers_dir: Path, timeout: int = 300) -> list[Path]:
 
 
 def generate(answers_dir: Path, out_dir: Path) -> list[Path]:
-    """Write notebooks/<name> for every answers/<name>; returns the written paths."""
+    """Write notebooks/<name> and notebooks/checks/<stem>.json for every answers/<name>;
+    returns the written paths."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    checks_dir = out_dir / "checks"
+    checks_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for answer_path in sorted(Path(answers_dir).glob("*.ipynb")):
+        answer = nbformat.read(answer_path, as_version=4)
         target = out_dir / answer_path.name
-        write(student_notebook(nbformat.read(answer_path, as_version=4)), target)
-        written.append(target)
-    stale = {p.name for p in out_dir.glob("*.ipynb")} - {p.name for p in written}
-    for name in sorted(stale):
-        (out_dir / name).unlink()
+        write(student_notebook(answer, answer_path.stem), target)
+        checks = checks_dir / f"{answer_path.stem}.json"
+        checks.write_text(checks_json(public_checks(answer, answer_path.stem)), encoding="utf-8")
+        written += [target, checks]
+    for folder, pattern in ((out_dir, "*.ipynb"), (checks_dir, "*.json")):
+        for stale in sorted(set(folder.glob(pattern)) - set(written)):
+            stale.unlink()
     return written

@@ -1,0 +1,146 @@
+"""What a kernel in the grading sandbox can see and do, observed from inside one sandbox."""
+import json
+import os
+import resource
+
+import pytest
+from conftest import ROOT
+
+from aqwal.exercises import sandbox
+from aqwal.exercises.grade import grade_many
+from aqwal.exercises.judge import Value, outcome_of
+from aqwal.exercises.kernel import Kernel
+from aqwal.exercises.sandbox import Limits
+
+LIMITS = Limits(memory=1536 * 2**20, processes=48, file_size=8 * 2**20, cpu_seconds=120)
+
+OBSERVE = r'''
+import glob, os, resource, socket, subprocess
+
+def _fails(action):
+    try:
+        action()
+    except BaseException as error:
+        return type(error).__name__
+    return "allowed"
+
+def _fork_bomb():
+    children = []
+    try:
+        for _ in range(200):
+            children.append(subprocess.Popen(["sleep", "30"]))
+    except OSError:   # BlockingIOError: no more processes for this uid
+        pass
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
+    return len(children)
+
+def _write(path, size=10):
+    with open(path, "wb") as out:
+        out.write(b"x" * size)
+
+def _cmdlines():
+    found = []
+    for p in glob.glob("/proc/[0-9]*/cmdline"):
+        try:
+            found.append(open(p, "rb").read().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            pass
+    return found
+
+observed = {
+    "uid": os.getuid(),
+    "capabilities": [l.split()[1] for l in open("/proc/self/status") if l.startswith("CapEff")],
+    "home": os.environ["HOME"],
+    "home files": sorted(os.listdir(os.environ["HOME"])),
+    "startup files": sorted(glob.glob(os.path.expanduser("~/.ipython/profile_default/startup/*.py"))),
+    "cwd": os.getcwd(), "cwd files": sorted(os.listdir(".")),
+    "project": [os.path.exists(os.path.join(PROJECT, p)) for p in ("answers", "gold", "notebooks", ".git")],
+    "project src": os.path.exists(os.path.join(PROJECT, "src", "aqwal", "__init__.py")),
+    "secret": os.environ.get("AQWAL_TEST_SECRET"), "hash seed": os.environ.get("PYTHONHASHSEED"),
+    "data": os.environ.get("AQWAL_DATA"), "data files": sorted(os.listdir(os.environ["AQWAL_DATA"])),
+    "write data": _fails(lambda: _write(os.path.join(os.environ["AQWAL_DATA"], "README.md"))),
+    "new file in data": _fails(lambda: _write(os.path.join(os.environ["AQWAL_DATA"], "x"))),
+    "write system": _fails(lambda: _write("/usr/lib/x")),
+    "write home": _fails(lambda: _write(os.path.expanduser("~/x"))),
+    "network": _fails(lambda: socket.create_connection(("127.0.0.1", 22), timeout=2)),
+    "dns": _fails(lambda: socket.getaddrinfo("pypi.org", 443)),
+    "processes seen": len(glob.glob("/proc/[0-9]*")),
+    "pytest seen": any("pytest" in c for c in _cmdlines()),
+    "memory": _fails(lambda: bytearray(3 * 2**30)),
+    "big file": _fails(lambda: _write("big", 16 * 2**20)),
+    "children": _fork_bomb(),
+    "limits": {name: resource.getrlimit(getattr(resource, name))[0]
+               for name in ("RLIMIT_AS", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_CPU")},
+}
+'''
+
+
+@pytest.fixture(scope="module")
+def observed():
+    os.environ["AQWAL_TEST_SECRET"] = "the grader's own environment"
+    try:
+        with Kernel(ROOT / "data", sandboxed=True, limits=LIMITS, deadline=120) as kernel:
+            assert kernel.run(f"PROJECT = {str(ROOT)!r}\n" + OBSERVE, 60).status == "ok"
+            run = kernel.run("import aqwal.exercises.probe as p\np.run('x', [['case', 0, 'observed']])", 60)
+    finally:
+        del os.environ["AQWAL_TEST_SECRET"]
+    [payload] = run.results
+    outcome = outcome_of(json.loads(payload)["outcome"])
+    assert isinstance(outcome, Value), outcome
+    return outcome.value
+
+
+def test_the_kernel_runs_as_nobody_in_particular_without_capabilities(observed):
+    assert observed["uid"] != 0 and observed["uid"] != os.getuid()
+    assert observed["capabilities"] == ["0000000000000000"]
+
+
+def test_home_and_working_folder_are_fresh(observed):
+    assert observed["home"] == sandbox.SANDBOX_HOME and observed["cwd"] == sandbox.SANDBOX_WORK
+    assert observed["startup files"] == [] and observed["cwd files"] == []
+    assert observed["write home"] == "allowed"
+
+
+def test_the_project_is_invisible_but_the_package(observed):
+    assert observed["project"] == [False, False, False, False]
+    assert observed["project src"] is True
+    assert observed["secret"] is None and observed["hash seed"] == "0"
+
+
+def test_data_is_a_read_only_copy(observed):
+    assert observed["data"] == sandbox.SANDBOX_DATA
+    assert observed["data files"] == sorted(p.name for p in (ROOT / "data").iterdir())
+    assert observed["write data"] in ("OSError", "PermissionError") and observed["new file in data"] != "allowed"
+    assert observed["write system"] != "allowed"
+
+
+def test_no_network(observed):
+    assert observed["network"] != "allowed" and observed["dns"] != "allowed"
+
+
+def test_its_own_processes_only(observed):
+    assert observed["processes seen"] < 10 and observed["pytest seen"] is False
+
+
+def test_limits_on_memory_processes_file_size_and_cpu(observed):
+    assert observed["memory"] == "MemoryError"
+    assert observed["big file"] in ("OSError", "PermissionError")   # EFBIG
+    assert observed["children"] < LIMITS.processes
+    assert observed["limits"] == {"RLIMIT_AS": LIMITS.memory, "RLIMIT_NPROC": LIMITS.processes,
+                                  "RLIMIT_FSIZE": LIMITS.file_size, "RLIMIT_CPU": LIMITS.cpu_seconds}
+    assert resource.getrlimit(resource.RLIMIT_NPROC) != (LIMITS.processes, LIMITS.processes), "the grader's own"
+
+
+def test_grading_refuses_answers_that_a_sandbox_would_see(tmp_path, monkeypatch):
+    """The sandbox shows the Python installation's folders: answers/ must not lie in one."""
+    monkeypatch.setattr(sandbox, "python_paths", lambda: (tmp_path,))
+    (tmp_path / "answers").mkdir()
+    with pytest.raises(sandbox.SandboxUnavailable, match="answers lies inside a folder of the Python installation"):
+        grade_many([tmp_path / "answers" / "x.ipynb"], tmp_path / "answers")
+
+
+def test_the_sandbox_shows_python_not_the_folder_the_grader_started_in():
+    assert ROOT not in sandbox.python_paths() and ROOT / "src" in sandbox.python_paths()
