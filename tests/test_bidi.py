@@ -7,7 +7,7 @@ import pytest
 from IPython.core.formatters import DisplayFormatter
 
 from aqwal import bidi, classroom
-from aqwal.bidi import FSI, PDI, has_rtl, html_table, isolate, plain_table
+from aqwal.bidi import FSI, PDI, has_rtl, html_table, isolate, isolate_runs, plain_table
 
 ISOLATED = re.compile(f"{FSI}([^{FSI}{PDI}]*){PDI}")
 
@@ -126,3 +126,10 @@ def test_setup_outside_ipython_only_sets_options(monkeypatch):
     with mpl.rc_context():
         classroom.setup()
     assert pd.get_option("display.width") == 100
+
+
+def test_an_english_line_quoting_arabic_isolates_each_arabic_run_and_nothing_else():
+    line = "ف + ل before ال: the alef put back, 2 ways"
+    assert isolate_runs(line) == f"{FSI}ف + ل{PDI} before {FSI}ال{PDI}: the alef put back, 2 ways"
+    assert isolate_runs("no Arabic here") == "no Arabic here"
+    assert isolate_runs("بموسكو") == f"{FSI}بموسكو{PDI}"

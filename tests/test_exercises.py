@@ -5,6 +5,7 @@ import pytest
 from conftest import ROOT
 from notebook_factory import toy_answers
 
+from aqwal.bidi import isolate_runs
 from aqwal.exercises import testcase
 from aqwal.exercises.generate import (
     exercise_of,
@@ -113,7 +114,8 @@ def test_check_cells_are_test_cases_that_call_the_students_code(path):
         assert not any(isinstance(n, ast.Assert) for n in ast.walk(ast.parse(cell.source))), f"{path.name} {ex}"
         assert all(len(c.name.split()) >= 3 for c in check.cases), f"{path.name} {ex}: say the property"
         lines = ["".join(o.get("data", {}).get("text/plain", "")) for o in cell.outputs]
-        assert lines == [f"✓ {c.name}" + (" (hidden)" if c.hidden else "") for c in check.cases], f"{path.name} {ex}"
+        shown = [f"✓ {isolate_runs(c.name)}" + (" (hidden)" if c.hidden else "") for c in check.cases]
+        assert lines == shown, f"{path.name} {ex}"
 
 
 @pytest.mark.parametrize("path", ANSWERS, ids=[p.stem for p in ANSWERS])

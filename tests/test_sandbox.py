@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 
 from aqwal.exercises import sandbox
-from aqwal.exercises.grade import grade_many
+from aqwal.exercises.grade import copy_data, grade_many
 from aqwal.exercises.judge import Value, outcome_of
 from aqwal.exercises.kernel import Kernel
 from aqwal.exercises.sandbox import Limits
@@ -79,10 +79,12 @@ observed = {
 
 
 @pytest.fixture(scope="module")
-def observed():
+def observed(tmp_path_factory):
+    """One sandbox, given data/ as the grader gives it (a read-only copy, whatever data/'s mode)."""
+    data = copy_data(ROOT / "data", tmp_path_factory.mktemp("workspace"))
     os.environ["AQWAL_TEST_SECRET"] = "the grader's own environment"
     try:
-        with Kernel(ROOT / "data", sandboxed=True, limits=LIMITS, deadline=120) as kernel:
+        with Kernel(data, sandboxed=True, limits=LIMITS, deadline=120) as kernel:
             assert kernel.run(f"PROJECT = {str(ROOT)!r}\n" + OBSERVE, 60).status == "ok"
             run = kernel.run("import aqwal.exercises.probe as p\np.run('x', [['case', 0, 'observed']])", 60)
     finally:

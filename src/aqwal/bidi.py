@@ -43,6 +43,30 @@ def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}" if has_rtl(text) else text
 
 
+def _rtl_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of right-to-left characters, with what lies between two of them
+    as long as it holds no left-to-right letter or digit (spaces, `+`, Arabic punctuation)."""
+    runs: list[tuple[int, int]] = []
+    for i, char in enumerate(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in RTL_CLASSES:
+            if runs and all(unicodedata.bidirectional(c) not in ("L", "EN") for c in text[runs[-1][1]:i]):
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i, i + 1))
+    return runs
+
+
+def isolate_runs(text: str) -> str:
+    """An English line quoting Arabic (a test case's name) with each Arabic run isolated, so the
+    line keeps its left-to-right order and each Arabic quotation reads right to left."""
+    parts, at = [], 0
+    for start, end in _rtl_runs(text):
+        parts += [text[at:start], FSI, text[start:end], PDI]
+        at = end
+    return "".join([*parts, text[at:]])
+
+
 def _shown(value) -> str:
     return pprint_thing(value, escape_chars=ESCAPES)
 

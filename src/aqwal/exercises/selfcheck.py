@@ -18,6 +18,7 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+from aqwal.bidi import isolate_runs
 from aqwal.exercises import probe, testcase
 from aqwal.exercises.judge import NOT_ANSWERED, Value, judge, outcome_of
 from aqwal.exercises.safetext import clean
@@ -89,7 +90,8 @@ def report(exercise: str, verdicts: list[tuple[str, bool, str]]) -> str:
     lines = [f"{title}: {passed} of {len(verdicts)} public test cases passed"
              + (" (the grade also counts hidden ones)" if verdicts else "")]
     for name, ok, message in verdicts:
-        lines.append(f"  ✓ {name}" if ok else f"  ✗ {name}: {clean(message, 300)}")
+        shown = isolate_runs(name)
+        lines.append(f"  ✓ {shown}" if ok else f"  ✗ {shown}: {isolate_runs(clean(message, 300))}")
     return "\n".join(lines)
 
 

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from aqwal.bidi import isolate_runs
 from aqwal.exercises import plaindata
 
 DEFAULT_TOL = 1e-9   # floats in equal: |a - b| <= tol * max(1, |a|, |b|)
@@ -318,7 +319,7 @@ def _is_hidden(expression) -> bool:
 
 
 def _show(name: str, value, hidden: bool) -> None:
-    line = f"✓ {name}" + (" (hidden)" if hidden else "")
+    line = f"✓ {isolate_runs(name)}" + (" (hidden)" if hidden else "")
     try:
         from IPython import get_ipython
         from IPython.display import display
