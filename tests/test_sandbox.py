@@ -2,12 +2,14 @@
 import json
 import os
 import resource
+import tempfile
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
 from aqwal.exercises import sandbox
-from aqwal.exercises.grade import copy_data, grade_many
+from aqwal.exercises.grade import copy_data, grade_many, remove_workspace
 from aqwal.exercises.judge import Value, outcome_of
 from aqwal.exercises.kernel import Kernel
 from aqwal.exercises.sandbox import Limits
@@ -79,9 +81,11 @@ observed = {
 
 
 @pytest.fixture(scope="module")
-def observed(tmp_path_factory):
-    """One sandbox, given data/ as the grader gives it (a read-only copy, whatever data/'s mode)."""
-    data = copy_data(ROOT / "data", tmp_path_factory.mktemp("workspace"))
+def observed():
+    """One sandbox, given data/ as the grader gives it (a read-only copy, whatever data/'s mode,
+    in a workspace named as the grader names it: bwrap's own command line shows its path)."""
+    workspace = Path(tempfile.mkdtemp(prefix="aqwal-grade-"))
+    data = copy_data(ROOT / "data", workspace)
     os.environ["AQWAL_TEST_SECRET"] = "the grader's own environment"
     try:
         with Kernel(data, sandboxed=True, limits=LIMITS, deadline=120) as kernel:
@@ -89,6 +93,7 @@ def observed(tmp_path_factory):
             run = kernel.run("import aqwal.exercises.probe as p\np.run('x', [['case', 0, 'observed']])", 60)
     finally:
         del os.environ["AQWAL_TEST_SECRET"]
+        remove_workspace(workspace)
     [payload] = run.results
     outcome = outcome_of(json.loads(payload)["outcome"])
     assert isinstance(outcome, Value), outcome
