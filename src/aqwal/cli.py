@@ -66,8 +66,13 @@ def cmd_grade(args) -> int:
 
 def cmd_export(args) -> int:
     from aqwal.dataset.summary import loaded_rows
-    from aqwal.publish.export import export
-    for path in export(loaded_rows(args.data), args.format, args.out):
+    from aqwal.publish.export import UnsafePath, export
+    try:
+        paths = export(loaded_rows(args.data), args.format, args.out)
+    except UnsafePath as error:
+        print(f"export refused: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
         print(f"wrote {path}")
     return 0
 
