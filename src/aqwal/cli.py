@@ -32,6 +32,9 @@ def cmd_build(args) -> int:
         print(error.findings.report(), file=sys.stderr)
         print(f"build refused: {args.data} left as it was", file=sys.stderr)
         return 1
+    except OSError as error:  # a folder that cannot be written, a full disk
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
     counts = ", ".join(f"{name} {table.num_rows}" for name, table in tables.items())
     print(f"PASSED validation; wrote {args.data}/ ({counts})")
     return 0

@@ -4,6 +4,7 @@ A failed build leaves the previous `data/` exactly as it was; two builds give id
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -37,6 +38,14 @@ def write_folder(tables: dict[str, pa.Table], counts: dict[str, Counter], folder
     write_croissant(folder, card.split_front_matter(card_text)[0])
 
 
+def new_folder_mode() -> int:
+    """The permissions the user's umask gives a new folder (a temporary one gets 0700, which
+    would keep everyone else on a shared classroom server out of data/)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
 def swap_in(new: Path, target: Path) -> None:
     """Replace target by new with renames, so readers never see a half-written folder."""
     old = target.with_name(f".{target.name}.old")
@@ -68,6 +77,7 @@ def build(gold_dir: Path, seeds_dir: Path, out_dir: Path, card_path: Path,
     temporary = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
         write_folder(compiled.tables, compiled.counts, temporary, card_source, extra_blocks)
+        temporary.chmod(new_folder_mode())
         swap_in(temporary, out_dir)
     finally:
         if temporary.exists():
