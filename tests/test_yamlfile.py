@@ -166,6 +166,12 @@ def test_a_file_that_is_not_utf8_is_reported_by_line_and_column(tmp_path):
     assert "0xff" in problem.message and "column 7" in problem.message
 
 
+@pytest.mark.parametrize("text", ["a: " + "[" * 1100 + "]" * 1100, "a: !!seq " + "[" * 990 + "]" * 990,
+                                  "a: &x " + "{b: " * 990 + "1" + "}" * 990])
+def test_a_file_nested_too_deeply_is_malformed_not_a_crash(text):
+    assert ["malformed-yaml"] == [p.rule for p in yamlfile.parse(text).problems]
+
+
 def test_an_empty_or_comment_only_file_holds_nothing():
     for text in ("", "# a comment\n\n   \n"):
         assert yamlfile.parse(text) == (None, [])

@@ -453,18 +453,23 @@ class _Checker:
     def mention_layout(self, s: Sentence):
         """Names are flat; any other mention may contain a name or lie inside one, never cross."""
         ordered = sorted(s.mentions, key=lambda m: (m.span.start, -m.span.end))
-        for a, b in itertools.combinations(ordered, 2):
-            if b.span.start >= a.span.end:
-                continue
-            if a.kind == b.kind == "name":
-                self.add_on(s, "guideline", "overlapping-names", "mentions",
-                            f"name mentions overlap at {b.span.start}..{min(a.span.end, b.span.end)}"
-                            "; spans are flat", key="mentions")
-            elif b.span.end > a.span.end:
-                self.add_on(s, "guideline", "crossing-mentions", "mentions",
-                            f"the {a.kind} mention {quoted(a.span.text, 30)} and the {b.kind} "
-                            f"mention {quoted(b.span.text, 30)} cross: one must contain the "
-                            "other, or they must not overlap", key="mentions")
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                if b.span.start >= a.span.end:
+                    break  # ordered by start: no later mention overlaps a either
+                self.overlap(s, a, b)
+
+    def overlap(self, s: Sentence, a: Mention, b: Mention):
+        """a starts first (or is the longer of two with one start) and overlaps b."""
+        if a.kind == b.kind == "name":
+            self.add_on(s, "guideline", "overlapping-names", "mentions",
+                        f"name mentions overlap at {b.span.start}..{min(a.span.end, b.span.end)}; "
+                        "spans are flat", key="mentions")
+        elif b.span.end > a.span.end:
+            self.add_on(s, "guideline", "crossing-mentions", "mentions",
+                        f"the {a.kind} mention {quoted(a.span.text, 30)} and the {b.kind} mention "
+                        f"{quoted(b.span.text, 30)} cross: one must contain the other, or they "
+                        "must not overlap", key="mentions")
 
     def quote_guidelines(self, s: Sentence, q: Quote, field, mention_spans):
         node = self._label_node[id(q)]

@@ -72,7 +72,7 @@ def read(path: Path) -> Reading:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return Reading(None, [_not_utf8(raw, error)])
-    return parse(text)
+    return parse(text, raw)
 
 
 # YAML 1.1 reads these as line breaks, YAML 1.2 readers as characters: a file holding one means
@@ -80,7 +80,8 @@ def read(path: Path) -> Reading:
 _LINE_BREAKS_1_1 = "\x85\u2028\u2029"
 
 
-def parse(text: str) -> Reading:
+def parse(text: str, raw: bytes | None = None) -> Reading:
+    """text's data, or its problems; raw: the same text as UTF-8, if at hand."""
     for ch in _LINE_BREAKS_1_1:
         at = text.find(ch)
         if at != -1:
@@ -91,7 +92,7 @@ def parse(text: str) -> Reading:
                 "a line break is meant, end the line)")])
     builder = _Builder()
     try:
-        data = builder.build(text)
+        data = builder.build(text if raw is None else raw)
     except yaml.YAMLError as error:
         return Reading(None, [malformed(error, text)])
     if builder.problems:
@@ -103,6 +104,9 @@ def parse(text: str) -> Reading:
         data = loader.get_single_data()
     except yaml.YAMLError as error:
         return Reading(None, [malformed(error, text)])
+    except RecursionError:  # PyYAML's constructor recurses; libyaml allows 1,000 levels
+        return Reading(None, [Problem("malformed-yaml", 1, "", "the file nests collections too "
+                                      "deeply for PyYAML to read: the format nests 5 levels")])
     finally:
         loader.dispose()
     return Reading(None, loader.problems) if loader.problems else Reading(data, [])
@@ -154,38 +158,42 @@ class _Builder:
         self.problems: list[Problem] = []
         self.exact = True
 
-    def build(self, text: str):
-        loader = REFERENCE(text)
+    def build(self, text: str | bytes):
+        """UTF-8 bytes parse a little faster than text (libyaml reads bytes)."""
+        loader = REFERENCE(text.encode("utf-8") if isinstance(text, str) else text)
         try:
             return self._events(loader.get_event)
         finally:
             loader.dispose()
 
-    def _events(self, next_event):
+    def _events(self, next_event):  # one flat loop over every event: it runs 2,000 times a file
         stack: list[list] = []  # [container, key awaiting its value, last key] from the root
-        root, documents = None, 0
+        top = None  # stack[-1]
+        root, documents, cache = None, 0, _plain_cache
         while True:
             event = next_event()
             cls = type(event)
             if cls is ScalarEvent:
+                node = event.value
                 if event.tag is not None or event.anchor is not None:
-                    self.exact, node = False, event.value
+                    self.exact = False
                 elif event.implicit[0]:
-                    exact, node = _plain(event.value)
-                    self.exact = self.exact and exact
-                else:
-                    node = event.value
+                    exact, node = cache.get(node) or _plain(node)
+                    if not exact:
+                        self.exact = False
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.tag is not None or event.anchor is not None:
                     self.exact = False
-                node = Mapping() if cls is MappingStartEvent else Sequence()
-                node.line = event.start_mark.line + 1
                 if cls is MappingStartEvent:
+                    node = Mapping()
                     node.key_lines = {}
                 else:
+                    node = Sequence()
                     node.item_lines = []
+                node.line = event.start_mark.line + 1
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 stack.pop()
+                top = stack[-1] if stack else None
                 continue
             elif cls is AliasEvent:
                 self.problems.append(Problem(
@@ -201,37 +209,42 @@ class _Builder:
                 return root
             else:
                 continue
-            line = event.start_mark.line + 1
-            if stack:
-                top = stack[-1]
-                container = top[0]
+            if top is not None:
+                container, key = top[0], top[1]
                 if type(container) is Sequence:
                     container.append(node)
-                    container.item_lines.append(line)
-                elif top[1] is _NO_KEY:
-                    key = node
-                    if type(node) is Mapping or type(node) is Sequence:
-                        self.exact, key = False, object()  # a key PyYAML must construct
-                    elif node == "<<" and cls is ScalarEvent and event.implicit[0]:
-                        self.problems.append(Problem(
-                            "yaml-merge-key", line, _path(stack, inside=False),
-                            "a merge key << copies keys from another mapping (YAML 1.1 only): "
-                            "write the keys out"))
-                    elif self.exact and key in container:
-                        self.problems.append(Problem(
-                            "duplicate-key", line, _path(stack, inside=False),
-                            f"the key {quoted(key)} is written twice in this mapping "
-                            f"(first on line {container.key_lines[key]}); YAML would keep only "
-                            "the last value: remove one"))
-                    container.key_lines[key] = line
-                    top[1] = key
+                    container.item_lines.append(event.start_mark.line + 1)
+                elif key is not _NO_KEY:
+                    container[key] = node
+                    top[1], top[2] = _NO_KEY, key
+                elif type(node) is str and node != "<<" and node not in container:  # most keys
+                    container.key_lines[node] = event.start_mark.line + 1
+                    top[1] = node
                 else:
-                    container[top[1]] = node
-                    top[1], top[2] = _NO_KEY, top[1]
+                    self._key(node, event, stack, top)
             elif documents == 1:
                 root = node
             if cls is MappingStartEvent or cls is SequenceStartEvent:
-                stack.append([node, _NO_KEY, _NO_KEY])
+                top = [node, _NO_KEY, _NO_KEY]
+                stack.append(top)
+
+    def _key(self, node, event, stack: list[list], top: list):
+        """node is the key of the mapping at the top: remember it, its line, and trouble."""
+        container, line, key = top[0], event.start_mark.line + 1, node
+        if type(node) is Mapping or type(node) is Sequence:
+            self.exact, key = False, object()  # a key PyYAML must construct
+        elif node == "<<" and type(event) is ScalarEvent and event.implicit[0]:
+            self.problems.append(Problem(
+                "yaml-merge-key", line, _path(stack, inside=False),
+                "a merge key << copies keys from another mapping (YAML 1.1 only): write the "
+                "keys out"))
+        elif self.exact and key in container:
+            self.problems.append(Problem(
+                "duplicate-key", line, _path(stack, inside=False),
+                f"the key {quoted(key)} is written twice in this mapping (first on line "
+                f"{container.key_lines[key]}); YAML would keep only the last value: remove one"))
+        container.key_lines[key] = line
+        top[1] = key
 
 
 def _path(stack: list[list], inside: bool) -> str:
