@@ -168,15 +168,19 @@ def test_a_proposed_label_is_accepted_on_every_label_mapping_and_typed(tmp_path)
     assert ["unknown-key"] == rules(validate_file(path, CASES / "seeds")[0])  # spans take none
 
 
-def test_every_quoted_excerpt_is_capped(tmp_path):
-    huge = "ب" * 1_000_000
+@pytest.mark.parametrize("old, new", [
+    ('{text: "تاس", entity', '{text: "HUGE", entity'),  # a span that is not in its record
+    ('name_en: "Russia"', 'name_en: "Russia", HUGE: x'),  # an unknown key
+    ('name_en: "Russia"', 'name_en: " HUGE"'),  # an untrimmed text
+    ("type: GPE", 'type: "HUGE"'),  # an unknown label
+    ('text: "Watch this"', 'text: "HUGE"'),  # a record not in the seed
+])
+def test_every_quoted_excerpt_is_capped(tmp_path, old, new):
     path = tmp_path / "huge.yaml"
-    path.write_text(VALID.replace('{text: "تاس", entity', f'{{text: "{huge}", entity', 1)
-                    .replace('name_en: "Russia"', f'name_en: "Russia", nickname: "{huge}"'),
-                    encoding="utf-8")
+    path.write_text(VALID.replace(old, new.replace("HUGE", "ب" * 1_000_000), 1), encoding="utf-8")
     findings, _ = validate_file(path, CASES / "seeds")
     assert findings and all(len(f.message) < 4 * EXCERPT + 300 for f in findings), \
-        [len(f.message) for f in findings]
+        [(f.rule, len(f.message)) for f in findings]
 
 
 # -- folders ----------------------------------------------------------------------------------
