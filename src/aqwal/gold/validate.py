@@ -334,6 +334,8 @@ class _Checker:
         """An id or a list of ids, as a list; each id once."""
         value = node.get(key, [])
         values = [value] if isinstance(value, str) else value
+        if len(values) < 2 or len(set(values)) == len(values):
+            return values
         for eid in {v for v in values if values.count(v) > 1}:
             self.add("reference", "repeated-id", yamlfile.line_of(node, key), s.id, field,
                      f"{eid!r} is listed more than once")
