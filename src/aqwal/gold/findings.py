@@ -9,6 +9,7 @@ import json
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 LEVELS = ("format", "reference", "guideline")
 EXCERPT = 60  # characters of a quoted value shown in a message
@@ -60,6 +61,16 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where} {self.record or '-'} {self.field or '-'} [{self.rule}] {self.message}"
+
+
+class Problem(NamedTuple):
+    """A finding before it knows its file and level (the reader's and the shape's)."""
+
+    rule: str
+    line: int | None
+    record: str
+    field: str  # the path of the value in the file, e.g. quotes[0].cue.text
+    message: str
 
 
 class Findings(list):

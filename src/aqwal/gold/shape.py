@@ -14,10 +14,9 @@ import datetime
 import difflib
 import re
 from collections.abc import Callable
-from typing import NamedTuple
 
 from aqwal import schema
-from aqwal.gold.findings import character, quoted
+from aqwal.gold.findings import Problem, character, quoted
 from aqwal.gold.seeds import ID, id_problem
 from aqwal.gold.yamlfile import line_of
 
@@ -61,14 +60,6 @@ RECORDS = {"sentence": "sentences"}  # kinds whose items are records of their ow
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class Problem(NamedTuple):
-    rule: str
-    line: int | None
-    record: str
-    field: str
-    message: str
 
 
 def _described(value) -> str:

@@ -175,7 +175,7 @@ class _Checker:
                      f"cannot read the file: {error.strerror}")
             return self.findings, None
         for p in reading.problems:
-            self.add("format", p.rule, p.line, "", p.field, p.message)
+            self.add("format", p.rule, p.line, p.record, p.field, p.message)
         if reading.problems:
             return self.findings, None
         raw = reading.data

@@ -1,8 +1,8 @@
 """Reading gold YAML exactly as PyYAML's safe loader does, with a line for every value.
 
 PyYAML through libyaml is the reference reader: what it reads is what the format means. Its
-loader spends most of its 20 ms per gold file constructing Python objects node by node; its
-parser alone takes about 3 ms. So `read` takes libyaml's parse events (the very events the
+loader takes 8-20 ms per gold file, most of it constructing Python objects node by node; the
+parser's events alone take about 2 ms. So `read` takes libyaml's parse events (the very events the
 loader would compose) and builds the data itself, through PyYAML's own resolver and scalar
 constructors, with the same last-key-wins dicts: the result is PyYAML's by construction, not by
 resemblance. Whatever the builder does not reproduce itself sends the file to PyYAML's loader,
@@ -33,7 +33,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from aqwal.gold.findings import character, position, quoted
+from aqwal.gold.findings import Problem, character, position, quoted
 
 # libyaml's parser when PyYAML has it: about 20 times faster than the pure-Python one.
 REFERENCE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,13 +51,6 @@ class Sequence(list):
     """A list that knows the 1-based line it starts on and the line of each item."""
 
     __slots__ = ("item_lines", "line")
-
-
-class Problem(NamedTuple):
-    rule: str
-    line: int
-    field: str  # the path of the value in the file, e.g. sentences[3].mentions[0]
-    message: str
 
 
 class Reading(NamedTuple):
@@ -87,7 +80,7 @@ def parse(text: str, raw: bytes | None = None) -> Reading:
         if at != -1:
             line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
             return Reading(None, [Problem(
-                "yaml-line-break", line, "", f"{character(ch)} at column {column}: YAML 1.1 "
+                "yaml-line-break", line, "", "", f"{character(ch)} at column {column}: YAML 1.1 "
                 "reads it as a line break, other YAML readers as a character; delete it (or, if "
                 "a line break is meant, end the line)")])
     builder = _Builder()
@@ -105,7 +98,7 @@ def parse(text: str, raw: bytes | None = None) -> Reading:
     except yaml.YAMLError as error:
         return Reading(None, [malformed(error, text)])
     except RecursionError:  # PyYAML's constructor recurses; libyaml allows 1,000 levels
-        return Reading(None, [Problem("malformed-yaml", 1, "", "the file nests collections too "
+        return Reading(None, [Problem("malformed-yaml", 1, "", "", "the file nests collections too "
                                       "deeply for PyYAML to read: the format nests 5 levels")])
     finally:
         loader.dispose()
@@ -197,7 +190,7 @@ class _Builder:
                 continue
             elif cls is AliasEvent:
                 self.problems.append(Problem(
-                    "yaml-alias", event.start_mark.line + 1, _path(stack, inside=True),
+                    "yaml-alias", event.start_mark.line + 1, "", _path(stack, inside=True),
                     f"the alias *{event.anchor} copies a value from elsewhere in the file; "
                     "aliases are not part of the format: write the value out"))
                 node = None
@@ -235,12 +228,12 @@ class _Builder:
             self.exact, key = False, object()  # a key PyYAML must construct
         elif node == "<<" and type(event) is ScalarEvent and event.implicit[0]:
             self.problems.append(Problem(
-                "yaml-merge-key", line, _path(stack, inside=False),
+                "yaml-merge-key", line, "", _path(stack, inside=False),
                 "a merge key << copies keys from another mapping (YAML 1.1 only): write the "
                 "keys out"))
         elif self.exact and key in container:
             self.problems.append(Problem(
-                "duplicate-key", line, _path(stack, inside=False),
+                "duplicate-key", line, "", _path(stack, inside=False),
                 f"the key {quoted(key)} is written twice in this mapping (first on line "
                 f"{container.key_lines[key]}); YAML would keep only the last value: remove one"))
         container.key_lines[key] = line
@@ -288,7 +281,7 @@ def _construct_mapping(loader, node):
                                                     ) from None
         if duplicate:
             loader.problems.append(Problem(
-                "duplicate-key", line, "", f"the key {quoted(key)} is written twice in the "
+                "duplicate-key", line, "", "", f"the key {quoted(key)} is written twice in the "
                 f"mapping of line {data.line}; YAML would keep only the last value: remove one"))
         data.key_lines[key] = line
         data[key] = loader.construct_object(value_node, deep=True)
@@ -321,7 +314,7 @@ def malformed(error: yaml.YAMLError, text: str) -> Problem:
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         ch = text[at] if at < len(text) else chr(error.character)
-        return Problem("malformed-yaml", line, "",
+        return Problem("malformed-yaml", line, "", "",
                        f"{character(ch)} at column {column} is not allowed in YAML "
                        f"({error.reason}): delete it or replace it by the character meant")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
@@ -334,12 +327,12 @@ def malformed(error: yaml.YAMLError, text: str) -> Problem:
                      f"{_context_line(text, start.line + 1)}")
     elif context:
         parts.append(context)
-    return Problem("malformed-yaml", line, "", "; ".join(parts)
+    return Problem("malformed-yaml", line, "", "", "; ".join(parts)
                    + " (look for an unclosed bracket or quote, or a wrong indentation)")
 
 
 def _not_utf8(raw: bytes, error: UnicodeDecodeError) -> Problem:
     line, column = position(raw, error.start)
-    return Problem("not-utf8", line, "",
+    return Problem("not-utf8", line, "", "",
                    f"byte 0x{raw[error.start]:02x} at column {column} is not UTF-8 "
                    f"({error.reason}): save the file as UTF-8")
