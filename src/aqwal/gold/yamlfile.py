@@ -281,7 +281,7 @@ def _construct_mapping(loader, node):
                                                     ) from None
         if duplicate:
             loader.problems.append(Problem(
-                "duplicate-key", line, "", "", f"the key {quoted(key)} is written twice in the "
+                "duplicate-key", line, "", str(key), f"the key {quoted(key)} is written twice in the "
                 f"mapping of line {data.line}; YAML would keep only the last value: remove one"))
         data.key_lines[key] = line
         data[key] = loader.construct_object(value_node, deep=True)
