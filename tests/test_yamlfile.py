@@ -120,8 +120,8 @@ def test_a_tagged_file_keeps_its_lines_through_pyyaml():
 
 
 @pytest.mark.parametrize("text, line, field", [
-    ("a: 1\nb: 2\na: 3\n", 3, ""),
-    ('s:\n  - m:\n      - {text: "x", entity: lavrov, entity: messahel}\n', 3, "s[0].m[0]"),
+    ("a: 1\nb: 2\na: 3\n", 3, "a"),
+    ('s:\n  - m:\n      - {text: "x", entity: lavrov, entity: messahel}\n', 3, "s[0].m[0].entity"),
     ("a: !!str 1\nb: 2\nb: 3\n", 3, "b"),  # read by PyYAML's loader: the key names the field
 ])
 def test_a_key_written_twice_is_refused_at_its_second_line(text, line, field):

@@ -228,16 +228,20 @@ class _Builder:
             self.exact, key = False, object()  # a key PyYAML must construct
         elif node == "<<" and type(event) is ScalarEvent and event.implicit[0]:
             self.problems.append(Problem(
-                "yaml-merge-key", line, "", _path(stack, inside=False),
+                "yaml-merge-key", line, "", _joined(_path(stack, inside=False), "<<"),
                 "a merge key << copies keys from another mapping (YAML 1.1 only): write the "
                 "keys out"))
         elif self.exact and key in container:
             self.problems.append(Problem(
-                "duplicate-key", line, "", _path(stack, inside=False),
+                "duplicate-key", line, "", _joined(_path(stack, inside=False), key),
                 f"the key {quoted(key)} is written twice in this mapping (first on line "
                 f"{container.key_lines[key]}); YAML would keep only the last value: remove one"))
         container.key_lines[key] = line
         top[1] = key
+
+
+def _joined(path: str, key) -> str:
+    return f"{path}.{key}" if path else str(key)
 
 
 def _path(stack: list[list], inside: bool) -> str:
