@@ -121,7 +121,7 @@ def steps(n: int, passes: int = 3) -> None:
         gc.disable()  # as in the build
         state: dict = {}
         work = {
-            "reading the YAML": lambda: [yamlfile.load(p) for p in paths],
+            "reading the YAML": lambda: [yamlfile.read(p) for p in paths],
             "all of validation (reading included)": lambda: state.update(
                 documents=validate_paths(paths, folder / "seeds", manifest)[1]),
             "building the rows": lambda: state.update(rows=config_rows(state["documents"])),

@@ -1,5 +1,7 @@
 import filecmp
+import os
 import shutil
+import stat
 
 import pytest
 from conftest import CASES, ROOT
@@ -52,3 +54,20 @@ def test_a_build_replaces_stale_files(project, built):
           project / "gold" / "passes")
     assert not (project / "data" / "stale.parquet").exists()
     assert filecmp.cmp(project / "data" / "README.md", built / "README.md", shallow=False)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_data_gets_the_permissions_the_umask_gives_any_new_folder(project, umask):
+    """Not the 0700 of the temporary folder it is written in: on a shared server, others read it."""
+    old = os.umask(umask)
+    try:
+        build(project / "gold", project / "seeds", project / "data", project / "dataset_card.md",
+              project / "gold" / "passes")
+        (project / "new").mkdir()
+        (project / "new.txt").write_text("x")
+    finally:
+        os.umask(old)
+    mode = {path.name: stat.S_IMODE(path.stat().st_mode) for path in project.iterdir()}
+    assert mode["data"] == mode["new"] == 0o777 & ~umask
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (project / "data").rglob("*")} == {
+        mode["new"], mode["new.txt"]}

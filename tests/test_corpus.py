@@ -43,13 +43,14 @@ def test_every_files_findings_come_in_file_order_whatever_the_workers(tmp_path):
 
 
 def test_two_files_with_one_doc_id_are_refused(tmp_path):
+    """The second one is not named after its doc_id."""
     src = make_corpus(tmp_path / "corpus", 3)
     (src / "gold" / "doc0002.yaml").write_text(
         (src / "gold" / "doc0002.yaml").read_text(encoding="utf-8").replace("doc_id: doc0002", "doc_id: doc0000"),
         encoding="utf-8")
     findings = corpus.compile_gold(src / "gold", src / "seeds", 2).findings
     assert [(f.rule, f.record, f.file.rsplit("/", 1)[1]) for f in findings] == [
-        ("duplicate-doc-id", "doc0000", "doc0002.yaml")]
+        ("file-name", "doc0000", "doc0002.yaml")]
     assert "doc0000.yaml" in findings[0].message
 
 

@@ -209,3 +209,23 @@ def test_an_unknown_format_is_a_clear_value_error(rows, tmp_path):
     with pytest.raises(ValueError, match=r"unknown export format 'xml'; choose one of: conll, brat, citron"):
         ex.export(rows, "xml", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("doc_id", ["../escaped", "/tmp/escaped", "a/b", "..", "a\\b"])
+def test_brat_refuses_a_doc_id_that_would_write_outside_its_folder(rows, tmp_path, doc_id):
+    """A doc_id is a file name only when it is a plain one; nothing is written otherwise."""
+    renamed = {config: [{**row, "doc_id": doc_id} for row in table] for config, table in rows.items()}
+    out = tmp_path / "deep" / "out"
+    with pytest.raises(ex.UnsafePath, match="not a plain file name"):
+        ex.export(renamed, "brat", out)
+    assert [] == [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_the_cli_refuses_an_escaping_doc_id_with_a_message(rows, tmp_path, monkeypatch, capsys):
+    from aqwal.cli import main
+    from aqwal.dataset import summary
+    renamed = {config: [{**row, "doc_id": "../escaped"} for row in table] for config, table in rows.items()}
+    monkeypatch.setattr(summary, "loaded_rows", lambda data: renamed)
+    assert 1 == main(["export", "--format", "brat", "--out", str(tmp_path / "out")])
+    assert "export refused: the document id '../escaped'" in capsys.readouterr().err
+    assert not (tmp_path / "escaped.txt").exists() and not (tmp_path / "escaped.ann").exists()

@@ -1,19 +1,47 @@
-"""One fixture per rule (tests/cases/<rule>[--variant].yaml, first line says why it is invalid)."""
+"""One fixture per rule (tests/cases/<rule>[--variant].yaml, first line says why it is invalid),
+and the folder-level rules (file names, stray files, the manifest) on folders made here."""
+import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import CASES, ROOT
 
-from aqwal.gold.validate import validate_dir, validate_file
+from aqwal.gold import seeds, shape
+from aqwal.gold.findings import EXCERPT, LEVEL_OF
+from aqwal.gold.validate import gold_paths, validate_dir, validate_file
 
 INVALID = sorted(p for p in CASES.glob("*.yaml") if p.name != "valid.yaml")
+MANIFESTS = sorted((CASES / "manifests").glob("*.tsv"))
+# Findings about a whole file or folder: no record or field to name.
+FILE_RULES = {"malformed-yaml", "yaml-line-break", "not-utf8", "empty-file", "unreadable-file", "stray-file",
+              "no-gold-files", "manifest-format", "manifest-unreadable"}
+FOLDER_RULES = {"file-name", "stray-file", "unreadable-file", "no-gold-files",
+                "manifest-unreadable"}  # tested on folders made below
+KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+VALID = (CASES / "valid.yaml").read_text(encoding="utf-8")
 
 
 def rule_of(case: Path) -> str:
-    first = case.read_text(encoding="utf-8").splitlines()[0]
+    first = case.read_bytes().split(b"\n", 1)[0].decode("utf-8")
     assert first.startswith("# "), f"{case.name}: the first line must say why it is invalid"
+    assert first[2:].split(":")[0] == case.stem.split("--")[0], case.name
     return first[2:].split(":")[0]
+
+
+def rules(findings) -> list[str]:
+    return [f.rule for f in findings]
+
+
+def assert_addressed(findings):
+    """Every finding has a level, a kebab-case rule, a file, a line, and a record or field."""
+    for f in findings:
+        text = str(f)
+        assert f.level in ("format", "reference", "guideline") and KEBAB.fullmatch(f.rule), text
+        assert f.file and (f.line or f.rule in {"stray-file", "unreadable-file", "no-gold-files",
+                                                 "manifest-unreadable"}), text
+        assert f.rule in FILE_RULES or f.record or f.field, text
 
 
 def test_the_valid_case_fires_nothing():
@@ -25,26 +53,39 @@ def test_the_valid_case_fires_nothing():
 @pytest.mark.parametrize("case", INVALID, ids=[p.stem for p in INVALID])
 def test_each_case_fires_exactly_its_rule(case):
     findings, document = validate_file(case, CASES / "seeds")
-    assert {rule_of(case)} == {f.rule for f in findings}
+    assert {rule_of(case)} == set(rules(findings)), [str(f) for f in findings]
     assert document is None
 
 
 @pytest.mark.parametrize("case", INVALID, ids=[p.stem for p in INVALID])
-def test_each_finding_names_file_record_and_field(case):
+def test_each_finding_names_file_line_record_and_field(case):
     findings, _ = validate_file(case, CASES / "seeds")
+    assert_addressed(findings)
     for finding in findings:
-        text = str(finding)
-        assert text.startswith(f"{case}:") or text.startswith(f"{case} ")
-        if finding.rule != "malformed-yaml":
-            assert finding.record and finding.field, text
-        assert finding.line, text
+        assert str(finding).startswith(f"{case}:{finding.line} ")
 
 
-def test_the_cases_cover_every_rule_the_issue_names():
-    named = {"span-not-at-anchor", "ambiguous-anchor", "anchor-index-out-of-range",
-             "unknown-label", "sentence-overlap", "sentence-gap", "duplicate-id",
-             "undefined-entity", "undefined-record", "malformed-yaml", "seed-hash-changed"}
-    assert named <= {rule_of(p) for p in INVALID}
+def test_every_rule_has_a_case():
+    """A case file, a manifest case, or (for folders) a test below; offset-mismatch, which only
+    a bug in the row builder can fire, is tested in tests/test_corpus.py."""
+    covered = ({rule_of(p) for p in INVALID} | {p.stem.split("--")[0] for p in MANIFESTS}
+               | FOLDER_RULES | {"offset-mismatch"})
+    assert [] == sorted(set(LEVEL_OF) - covered)
+
+
+def test_the_docs_name_every_rule_and_print_the_shape_table_exactly():
+    doc = (ROOT / "docs" / "annotation-format.md").read_text(encoding="utf-8")
+    for rule in LEVEL_OF:
+        assert f"`{rule}`" in doc, rule
+    rows = re.findall(r"^\| `([a-z]+)` \| `([a-z_]+)` \| ([a-z -]+) \| (yes|no) \|$", doc, re.M)
+
+    def spelled(kind, required):
+        name = kind.rstrip("?+").strip("[]").replace("-", " ")
+        if kind.startswith("["):
+            name = ("non-empty list of " if kind.endswith("+") else "list of ") + name
+        return (name + (" or null" if kind.endswith("?") else ""), "yes" if required else "no")
+    assert [(kind, key, *spelled(t, required)) for kind, keys in shape.SHAPE.items()
+                      for key, (t, required) in keys.items()] == rows
 
 
 def test_the_real_gold_is_clean():
@@ -53,10 +94,12 @@ def test_the_real_gold_is_clean():
     assert [d.doc_id for d in documents] == ["000_5e3c12ae8d8c7ed7"]
 
 
-def test_both_independent_passes_are_clean():
+def test_both_independent_passes_are_clean_and_only_pass_a_translates():
     for name in ("a", "b"):
-        findings, _ = validate_dir(ROOT / "gold" / "passes" / name, ROOT / "seeds")
+        findings, _ = validate_dir(ROOT / "gold" / "passes" / name, ROOT / "seeds", translated=False)
         assert [] == [str(f) for f in findings]
+    assert [] == validate_dir(ROOT / "gold" / "passes" / "a", ROOT / "seeds")[0]
+    assert {"blank-text"} == set(rules(validate_dir(ROOT / "gold" / "passes" / "b", ROOT / "seeds")[0]))
 
 
 def test_an_edited_seed_is_refused(tmp_path):
@@ -64,8 +107,25 @@ def test_an_edited_seed_is_refused(tmp_path):
     seed = tmp_path / "seeds" / "000_5e3c12ae8d8c7ed7.txt"
     seed.write_bytes(seed.read_bytes().replace("مساهل".encode(), "مساهيل".encode(), 1))
     findings, document = validate_dir(ROOT / "gold", tmp_path / "seeds")
-    assert ["seed-hash-changed"] == [f.rule for f in findings]
+    assert ["seed-hash-changed"] == rules(findings)
     assert document == []
+
+
+def test_a_look_alike_in_the_seed_is_shown_with_both_characters_and_no_follow_on_gap(tmp_path):
+    """A new version of a seed (hash updated) with a Persian yeh: one finding, which says where."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    seed = tmp_path / "seeds" / "000_5e3c12ae8d8c7ed7.txt"
+    seed.write_bytes(seed.read_bytes().replace("سيرغي".encode(), "سیرغي".encode(), 1))
+    manifest = tmp_path / "seeds" / seeds.MANIFEST
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "d8e86a9985ad1d9842cd7b52356bc5b640d1cd810bb4b20d56398d6fb0c9769a", seeds.sha256_of(seed)),
+        encoding="utf-8")
+    findings, _ = validate_dir(ROOT / "gold", tmp_path / "seeds")
+    [finding] = findings
+    assert finding.rule == "sentence-not-at-anchor"
+    assert "the file has U+064A ARABIC LETTER YEH, the seed has U+06CC ARABIC LETTER FARSI YEH" in \
+        finding.message
+    assert "the file: 'يره الروسي سيرغي لافروف '" in finding.message
 
 
 def test_findings_report_counts_and_verdict():
@@ -81,13 +141,109 @@ def test_findings_point_at_their_own_record_after_a_record_that_could_not_be_pla
     path = tmp_path / "shifted.yaml"
     path.write_text(text, encoding="utf-8")
     findings, _ = validate_file(path, CASES / "seeds")
-    third_record = [i for i, line in enumerate(text.splitlines(), 1) if line.startswith("  - section:")][2]
+    second_id = [i for i, line in enumerate(text.splitlines(), 1) if "id: q1" in line][1]
     duplicate = next(f for f in findings if f.rule == "duplicate-id")
-    assert duplicate.line == third_record
+    assert duplicate.line == second_id
+    assert sorted(rules(findings)) == ["duplicate-id", "sentence-not-at-anchor"]
 
 
-def test_validate_dir_refuses_two_files_with_one_doc_id(tmp_path):
-    for name in ("a.yaml", "b.yaml"):
-        shutil.copy(CASES / "valid.yaml", tmp_path / name)
-    findings, _ = validate_dir(tmp_path, CASES / "seeds")
-    assert [(f.rule, f.file) for f in findings] == [("duplicate-doc-id", str(tmp_path / "b.yaml"))]
+def test_a_proposed_label_is_accepted_on_every_label_mapping_and_typed(tmp_path):
+    """The pre-annotation contract: `proposed: <rule>` on records, entities, mentions, quotes
+    and marks; a non-empty string."""
+    proposed = (VALID.replace("name_en: \"TASS\"}", "name_en: \"TASS\", proposed: gazetteer}")
+                .replace("kind: nominal}", "kind: nominal, proposed: gazetteer}")
+                .replace("      - id: q2\n", "      - id: q2\n        proposed: cue-list\n")
+                .replace("use: name}", "use: name, proposed: marks}")
+                .replace("  - section: spam\n", "  - section: spam\n    proposed: boilerplate\n"))
+    assert proposed.count("proposed:") == 5
+    path = tmp_path / "proposed.yaml"
+    path.write_text(proposed, encoding="utf-8")
+    assert [] == [str(f) for f in validate_file(path, CASES / "seeds")[0]]
+    for bad, rule in (('""', "blank-text"), ("1", "wrong-type"), ("[x]", "wrong-type")):
+        path.write_text(proposed.replace("proposed: gazetteer}", f"proposed: {bad}}}", 1),
+                        encoding="utf-8")
+        assert [rule] == rules(validate_file(path, CASES / "seeds")[0])
+    path.write_text(proposed.replace("use: name, proposed: marks}", "use: name, proposed: x}")
+                    .replace("{text: \"قال\"}", "{text: \"قال\", proposed: x}"), encoding="utf-8")
+    assert ["unknown-key"] == rules(validate_file(path, CASES / "seeds")[0])  # spans take none
+
+
+@pytest.mark.parametrize("old, new", [
+    ('{text: "تاس", entity', '{text: "HUGE", entity'),  # a span that is not in its record
+    ('name_en: "Russia"', 'name_en: "Russia", HUGE: x'),  # an unknown key
+    ('name_en: "Russia"', 'name_en: " HUGE"'),  # an untrimmed text
+    ("type: GPE", 'type: "HUGE"'),  # an unknown label
+    ('text: "Watch this"', 'text: "HUGE"'),  # a record not in the seed
+])
+def test_every_quoted_excerpt_is_capped(tmp_path, old, new):
+    path = tmp_path / "huge.yaml"
+    path.write_text(VALID.replace(old, new.replace("HUGE", "ب" * 1_000_000), 1), encoding="utf-8")
+    findings, _ = validate_file(path, CASES / "seeds")
+    assert findings and all(len(f.message) < 4 * EXCERPT + 300 for f in findings), \
+        [(f.rule, len(f.message)) for f in findings]
+
+
+# -- folders ----------------------------------------------------------------------------------
+
+def gold_folder(tmp_path: Path, name: str = "tiny.yaml") -> Path:
+    gold = tmp_path / "gold"
+    gold.mkdir(parents=True)
+    (gold / name).write_text(VALID, encoding="utf-8")
+    return gold
+
+
+def test_a_gold_file_is_named_after_its_doc_id(tmp_path):
+    findings, documents = validate_dir(gold_folder(tmp_path, "other.yaml"), CASES / "seeds")
+    assert [("file-name", 2, "tiny")] == [(f.rule, f.line, f.record) for f in findings]
+    assert documents == []
+    assert [] == validate_dir(gold_folder(tmp_path / "ok"), CASES / "seeds")[0]
+
+
+@pytest.mark.parametrize("make, rule", [
+    (lambda gold: (gold / "extra.yml").write_text(VALID, encoding="utf-8"), "stray-file"),
+    (lambda gold: (gold / "notes.txt").write_text("x", encoding="utf-8"), "stray-file"),
+    (lambda gold: (gold / "old.yaml").mkdir(), "stray-file"),
+    (lambda gold: (gold / "gone.yaml").symlink_to(gold / "missing.yaml"), "unreadable-file"),
+])
+def test_anything_else_in_the_gold_folder_is_reported_not_skipped(tmp_path, make, rule):
+    gold = gold_folder(tmp_path)
+    (gold / "passes").mkdir()  # folders hold other things (the independent passes)
+    (gold / ".tiny.yaml.swp").write_text("editor state")  # hidden files are the editor's
+    make(gold)
+    findings, documents = validate_dir(gold, CASES / "seeds")
+    assert [rule] == rules(findings)
+    assert_addressed(findings)
+    assert [d.doc_id for d in documents] == ["tiny"]
+
+
+def test_an_unreadable_or_empty_gold_folder_is_one_finding(tmp_path):
+    assert ["no-gold-files"] == rules(gold_paths(tmp_path / "absent")[1])
+    (tmp_path / "empty").mkdir()
+    assert ["no-gold-files"] == rules(gold_paths(tmp_path / "empty")[1])
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_gold_file_is_a_finding(tmp_path):
+    gold = gold_folder(tmp_path)
+    (gold / "tiny.yaml").chmod(0)
+    assert ["unreadable-file"] == rules(validate_dir(gold, CASES / "seeds")[0])
+
+
+# -- the manifest -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", MANIFESTS, ids=[p.stem for p in MANIFESTS])
+def test_each_manifest_case_fires_exactly_its_rule_at_its_line(case, tmp_path):
+    """tests/cases/manifests/<rule>--<what>.tsv: each a manifest with one problem."""
+    shutil.copytree(CASES / "seeds", tmp_path / "seeds")
+    shutil.copy(case, tmp_path / "seeds" / seeds.MANIFEST)
+    findings, _ = validate_dir(gold_folder(tmp_path), tmp_path / "seeds")
+    expected = case.stem.split("--")[0]
+    assert expected == findings[0].rule and findings[0].file.endswith(seeds.MANIFEST)
+    assert all(f.rule in {expected, "seed-missing"} for f in findings), [str(f) for f in findings]
+    assert_addressed(findings)
+
+
+def test_a_missing_manifest_is_one_finding_and_every_file_says_its_seed_is_missing(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    findings, _ = validate_dir(gold_folder(tmp_path), tmp_path / "seeds")
+    assert ["manifest-unreadable", "seed-missing"] == rules(findings)

@@ -44,6 +44,9 @@ def cmd_build(args) -> int:
         print(f"build refused: {args.data} left as it was (review the drafts with `aqwal review DOC_ID`, "
               "or build them as they are with --include-drafts)", file=sys.stderr)
         return 1
+    except OSError as error:  # a folder that cannot be written, a full disk
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
     counts = ", ".join(f"{name} {table.num_rows}" for name, table in tables.items())
     print(f"PASSED validation; wrote {args.data}/ ({counts})")
     return 0
@@ -130,8 +133,13 @@ def cmd_grade(args) -> int:
 
 def cmd_export(args) -> int:
     from aqwal.dataset.summary import loaded_rows
-    from aqwal.publish.export import export
-    for path in export(loaded_rows(args.data), args.format, args.out):
+    from aqwal.publish.export import UnsafePath, export
+    try:
+        paths = export(loaded_rows(args.data), args.format, args.out)
+    except UnsafePath as error:
+        print(f"export refused: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
         print(f"wrote {path}")
     return 0
 

@@ -4,6 +4,7 @@ A failed build leaves the previous `data/` exactly as it was; two builds give id
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -42,6 +43,14 @@ def write_folder(tables: dict[str, pa.Table], counts: dict[str, Counter], folder
     (folder / card.LICENCE_FILE).write_text(card.licence(card_text), encoding="utf-8")
     write_croissant(folder, card.split_front_matter(card_text)[0])
     write_published(folder, tables)  # data/view.html: look at the gold before loading it
+
+
+def new_folder_mode() -> int:
+    """The permissions the user's umask gives a new folder (a temporary one gets 0700, which
+    would keep everyone else on a shared classroom server out of data/)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -89,6 +98,7 @@ def build(gold_dir: Path, seeds_dir: Path, out_dir: Path, card_path: Path,
     try:
         write_folder(compiled.tables, compiled.counts, temporary, card_source, extra_blocks,
                      count.card_notice(drafts) if drafts else None)
+        temporary.chmod(new_folder_mode())
         swap_in(temporary, out_dir)
     finally:
         if temporary.exists():

@@ -26,7 +26,7 @@ from aqwal.dataset.encode import to_table
 from aqwal.dataset.records import config_rows
 from aqwal.dataset.verify import span_mismatches
 from aqwal.gold.findings import Findings
-from aqwal.gold.validate import duplicate_doc_ids, gold_paths, read_manifest, validate_paths
+from aqwal.gold.validate import gold_paths, read_manifest, validate_paths
 
 CHUNKS_PER_JOB = 16  # small chunks even out the workers' loads
 
@@ -50,6 +50,7 @@ def compile_gold(gold_dir: Path, seeds_dir: Path, jobs: int | None = None) -> Co
     """Findings for every file; tables and counts only when there are none."""
     paths, findings = gold_paths(gold_dir)
     manifest = read_manifest(Path(seeds_dir))
+    findings.extend(manifest.findings)
     jobs = max(1, min(jobs or default_jobs(), len(paths)))
     size = -(-len(paths) // (jobs * CHUNKS_PER_JOB)) if paths else 1
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
@@ -67,7 +68,6 @@ def compile_gold(gold_dir: Path, seeds_dir: Path, jobs: int | None = None) -> Co
             gc.unfreeze()
     for part in parts:
         findings.extend(part.findings)
-    findings.extend(duplicate_doc_ids([f for part in parts for f in part.files]))
     if not findings.ok:
         return Compiled(findings)
     tables = {name: pa.concat_tables([p.tables[name] for p in parts]).combine_chunks()

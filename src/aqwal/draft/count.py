@@ -10,8 +10,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 from aqwal.gold import yamlfile
 
 PROPOSED = "proposed"  # the key that marks a proposal: deleting its line accepts it
@@ -58,9 +56,10 @@ def file_proposals(path: Path) -> Counter:
     if PROPOSED not in text and "\\" not in text and not _MAYBE_EMPTY.search(text):
         return Counter()
     try:
-        return count_proposals(yamlfile.load(path))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        data = yamlfile.read(path).data
+    except OSError:
         return Counter()
+    return count_proposals(data) if data is not None else Counter()
 
 
 def corpus_proposals(paths: list[Path]) -> dict[Path, Counter]:

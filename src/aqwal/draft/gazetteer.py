@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from babel import Locale
 
 from aqwal import schema
@@ -242,7 +241,7 @@ def _gold_names(path: Path, exclude: str | None) -> Counter:
     """(mention text, EntityRef) of every name mention of one gold file; nothing if it is not
     readable (the validator reports why)."""
     try:
-        raw = yamlfile.load(path)
+        raw = yamlfile.read(path).data
         if raw.get("doc_id") == exclude:
             return Counter()
         entities = {e["id"]: e for e in raw["entities"]}
@@ -256,5 +255,5 @@ def _gold_names(path: Path, exclude: str | None) -> Counter:
                                     "project-gold", e["id"])
                     found[(m["text"], ref)] += 1
         return found
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return Counter()

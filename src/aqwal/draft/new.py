@@ -70,7 +70,7 @@ def create(source: Path, doc_id: str, gold_dir: Path, seeds_dir: Path, **meta) -
         warnings.append("the page is empty: the draft has no records")
     elif not has_arabic(text):
         warnings.append("the page has no Arabic text: every record is proposed as `spam`")
-    counts = count_proposals(yamlfile.load(paths[1]))
+    counts = count_proposals(yamlfile.read(paths[1]).data)
     return Created(paths, text, describe(counts) or "nothing to review", warnings)
 
 

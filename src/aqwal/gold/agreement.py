@@ -142,7 +142,7 @@ def load_passes(passes_dir: Path, seeds_dir: Path) -> tuple[list[Document], list
     """The documents of passes a/ and b/, validated like gold (they must be clean too)."""
     result = []
     for name in ("a", "b"):
-        findings, docs = validate_dir(Path(passes_dir) / name, seeds_dir)
+        findings, docs = validate_dir(Path(passes_dir) / name, seeds_dir, translated=False)
         if not findings.ok:
             raise InvalidGold(findings)
         result.append(sorted(docs, key=lambda d: d.doc_id))

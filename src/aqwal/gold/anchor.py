@@ -9,6 +9,8 @@ import re
 from functools import cache
 from typing import NamedTuple
 
+from aqwal.gold.findings import quoted
+
 # Proclitics that may precede a span inside the same word (conjunctions and prepositions).
 PROCLITICS = frozenset("وفبلك")
 MAX_PROCLITICS = 2
@@ -58,16 +60,16 @@ def anchor(haystack: str, needle: str, n: int | None = None) -> Span:
     if not needle:
         raise AnchorError("empty-span", "span text is empty")
     if needle != needle.strip():
-        raise AnchorError("span-whitespace", f"span {needle!r} starts or ends with whitespace")
+        raise AnchorError("span-whitespace", f"span {quoted(needle)} starts or ends with whitespace")
     starts = occurrences(haystack, needle)
     if not starts:
-        raise AnchorError("span-not-at-anchor", f"{needle!r} does not occur in the record text")
+        raise AnchorError("span-not-at-anchor", f"{quoted(needle)} does not occur in the record text")
     if n is None and len(starts) > 1:
         raise AnchorError("ambiguous-anchor",
-                          f"{needle!r} occurs {len(starts)} times; give n (1..{len(starts)})")
+                          f"{quoted(needle)} occurs {len(starts)} times; give n (1..{len(starts)})")
     if n is not None and not 1 <= n <= len(starts):
         raise AnchorError("anchor-index-out-of-range",
-                          f"{needle!r} occurs {len(starts)} time(s), so n={n} is out of range")
+                          f"{quoted(needle)} occurs {len(starts)} time(s), so n={n} is out of range")
     start = starts[(n or 1) - 1]
     return Span(start, start + len(needle), needle)
 

@@ -1,8 +1,10 @@
 """Checking a gold file against its seed and the guidelines, resolving every span to offsets.
 
-Three levels, as in docs/annotation-format.md: format (the YAML and its labels), reference
-(hashes, anchoring, ids, links) and guideline (quotation marks, types, rationales). A document is
-returned only when no level has a finding, so nothing downstream ever sees an unchecked span.
+Three levels, as in docs/annotation-format.md: format (the YAML, its shape: `shape.SHAPE`),
+reference (hashes, anchoring, tiling, ids, links) and guideline (quotation marks, types,
+rationales). The format comes first: a file whose shape is wrong is not anchored, so every
+later check can trust its types. A document is returned only when no level has a finding, so
+nothing downstream ever sees an unchecked span. Every finding has a line.
 """
 from __future__ import annotations
 
@@ -11,79 +13,92 @@ import itertools
 import re
 from pathlib import Path
 
-import yaml
-
 from aqwal import schema
-from aqwal.gold import seeds, yamlfile
-from aqwal.gold.anchor import AnchorError, Span, anchor, word_boundary_problem
-from aqwal.gold.findings import Findings
+from aqwal.gold import seeds, shape, yamlfile
+from aqwal.gold.anchor import AnchorError, Span, anchor, is_word_char, word_boundary_problem
+from aqwal.gold.findings import Findings, character, position, quoted
 from aqwal.gold.model import Document, Entity, Mention, Quote, Sentence
+from aqwal.gold.seeds import Manifest
 
 _QUOTATION_MARK = re.compile("[" + re.escape("".join(sorted(schema.QUOTATION_MARKS))) + "]")
-DOCUMENT_FIELDS = ("publisher", "publisher_en", "page_date", "url", "url_note",
-                   "publication_date", "publication_date_note", "language")
+DOCUMENT_FIELDS = tuple(shape.SHAPE["document"])
+GOLD_SUFFIX = ".yaml"
+CONTEXT = 12  # characters shown on each side of a difference
 
 
-def validate_file(gold_path: Path, seeds_dir: Path,
-                  manifest: dict | OSError | None = None) -> tuple[Findings, Document | None]:
+def validate_file(gold_path: Path, seeds_dir: Path, manifest: Manifest | None = None, *,
+                  named: bool = False, translated: bool = True) -> tuple[Findings, Document | None]:
     """All findings for one gold file, and its resolved document when there are none.
 
-    The fast reading has no line numbers; a file with findings is read again with them (same
-    data, so the same findings), which only failing files pay for.
+    named: the file sits in a gold folder, so its name must be `<doc_id>.yaml`.
+    translated: False for an independent annotation pass, which may leave text_en empty.
     """
-    gold_path, seeds_dir = Path(gold_path), Path(seeds_dir)
-    findings, document = _Checker(gold_path, seeds_dir, yamlfile.load, manifest).run()
-    if findings.ok:
-        return findings, document
-    return _Checker(gold_path, seeds_dir, yamlfile.load_with_lines, manifest).run()
+    manifest = read_manifest(Path(seeds_dir)) if manifest is None else manifest
+    return _Checker(Path(gold_path), Path(seeds_dir), manifest, named, translated).run()
 
 
 def gold_paths(gold_dir: Path) -> tuple[list[Path], Findings]:
-    """Every `*.yaml` directly under gold_dir, in name order (a finding if there is none)."""
-    findings, paths = Findings(), sorted(Path(gold_dir).glob("*.yaml"))
-    if not paths:
-        findings.add("format", "no-gold-files", gold_dir, None, "", "", "no *.yaml gold files")
+    """Every `*.yaml` file directly under gold_dir, in name order, and a finding for anything
+    else there that is not a folder or hidden (a `.yml`, a dangling link, ...)."""
+    gold_dir, findings, paths = Path(gold_dir), Findings(), []
+
+    def stray(entry, rule, message):
+        findings.add("format", rule, entry, None, "", "", message)
+
+    try:
+        entries = sorted(gold_dir.iterdir())
+    except OSError as error:
+        stray(gold_dir, "no-gold-files", f"cannot list the gold folder: {error.strerror}")
+        return paths, findings
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.suffix == GOLD_SUFFIX and entry.is_file():
+            paths.append(entry)
+        elif entry.is_symlink() and not entry.exists():
+            stray(entry, "unreadable-file", "a symbolic link to a file that does not exist: "
+                  "remove it or point it at the gold file")
+        elif entry.is_dir() and entry.suffix == GOLD_SUFFIX:
+            stray(entry, "stray-file", "a folder named like a gold file: gold files are files")
+        elif not entry.is_dir():
+            stray(entry, "stray-file", f"not a gold file (gold files are <doc_id>{GOLD_SUFFIX}): "
+                  f"rename it to {entry.stem}{GOLD_SUFFIX} if it is one, else move it out of "
+                  "the gold folder")
+    if not paths and not findings:
+        stray(gold_dir, "no-gold-files", f"no *{GOLD_SUFFIX} gold files")
     return paths, findings
 
 
-def validate_paths(paths: list[Path], seeds_dir: Path,
-                   manifest: dict | OSError | None = None) -> tuple[Findings, list[Document]]:
+def validate_paths(paths: list[Path], seeds_dir: Path, manifest: Manifest | None = None, *,
+                   translated: bool = True) -> tuple[Findings, list[Document]]:
+    """The files of a gold folder (so each named after its doc_id). The manifest's own
+    findings are reported only when it is read here."""
     findings, documents = Findings(), []
-    manifest = read_manifest(Path(seeds_dir)) if manifest is None else manifest  # once, not per file
+    if manifest is None:  # once, not per file
+        manifest = read_manifest(Path(seeds_dir))
+        findings.extend(manifest.findings)
     for path in paths:
-        file_findings, document = validate_file(path, seeds_dir, manifest)
+        file_findings, document = validate_file(path, seeds_dir, manifest, named=True,
+                                                translated=translated)
         findings.extend(file_findings)
         if document is not None:
             documents.append(document)
     return findings, documents
 
 
-def duplicate_doc_ids(files: list[tuple[Path, str]]) -> Findings:
-    """Across files: two gold files with one doc_id would publish clashing scoped ids."""
-    findings, first = Findings(), {}
-    for path, doc_id in files:
-        if doc_id in first:
-            findings.add("reference", "duplicate-doc-id", path, None, doc_id, "doc_id",
-                         f"doc_id {doc_id!r} is already used by {first[doc_id]}")
-        first.setdefault(doc_id, path)
-    return findings
-
-
-def validate_dir(gold_dir: Path, seeds_dir: Path) -> tuple[Findings, list[Document]]:
-    """Validate every gold file of gold_dir, alone and against the others."""
+def validate_dir(gold_dir: Path, seeds_dir: Path, *,
+                 translated: bool = True) -> tuple[Findings, list[Document]]:
+    """Validate every gold file of gold_dir (each named after its doc_id, so no two share one);
+    translated=False for the folder of an annotation pass."""
     paths, findings = gold_paths(gold_dir)
-    file_findings, documents = validate_paths(paths, seeds_dir)
+    file_findings, documents = validate_paths(paths, seeds_dir, translated=translated)
     findings.extend(file_findings)
-    findings.extend(duplicate_doc_ids([(d.path, d.doc_id) for d in documents]))
     return findings, documents
 
 
-def read_manifest(seeds_dir: Path) -> dict | OSError:
-    """The seed manifest, or why it could not be read (a finding for every file that needs it)."""
-    try:
-        return seeds.read_manifest(seeds_dir)
-    except OSError as error:
-        return error
+def read_manifest(seeds_dir: Path) -> Manifest:
+    """The seed manifest: its well-formed rows, and findings for the others."""
+    return seeds.read_manifest(seeds_dir)
 
 
 def _nearest_non_space(text: str, i: int, step: int) -> int | None:
@@ -100,150 +115,139 @@ def _is_marked(text: str, span: Span) -> bool:
             and after is not None and text[after] in schema.QUOTATION_MARKS)
 
 
+def difference(written: str, actual: str, at: int, names=("the file", "the seed")) -> str:
+    """Where `written` and `actual` first differ, both characters named, with context: what
+    makes a look-alike or invisible character (ZWNJ, RLM, Persian yeh) findable."""
+    i = 0
+    while i < len(written) and i < len(actual) and written[i] == actual[i]:
+        i += 1
+    ours, theirs = names
+    if i == len(actual):
+        return f"{theirs} ends at offset {at + i}, where {ours} goes on"
+    found = f"{ours} has {character(written[i])}" if i < len(written) else f"{ours} ends"
+    what = f"{found}, {theirs} has {character(actual[i])}"
+    if written[i + 1:i + 9] == actual[i:i + 8] and i + 1 < len(written):
+        what += f" (an extra character in {ours})"
+    elif written[i:i + 8] == actual[i + 1:i + 9]:
+        what += f" (a character missing from {ours})"
+    return (f"they first differ at offset {at + i}: {what}; {ours}: "
+            f"{quoted(written[max(0, i - CONTEXT):i + CONTEXT])}, {theirs}: "
+            f"{quoted(actual[max(0, i - CONTEXT):i + CONTEXT])}")
+
+
+def _near_miss(haystack: str, needle: str) -> str:
+    """For a span that is not in its record: where its longest prefix that is ends."""
+    low, high = 0, len(needle)  # needle[:low] occurs, needle[:high + 1] does not
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if needle[:mid] in haystack else (low, mid - 1)
+    if low < 2:
+        return ""
+    at = haystack.find(needle[:low])
+    return "; " + difference(needle, haystack[at:], at, ("the span", "the record"))
+
+
 class _Checker:
-    def __init__(self, path: Path, seeds_dir: Path, load, manifest: dict | OSError | None):
-        self.path, self.seeds_dir, self.load = path, seeds_dir, load
-        self.manifest = read_manifest(seeds_dir) if manifest is None else manifest
+    def __init__(self, path: Path, seeds_dir: Path, manifest: Manifest, named: bool,
+                 translated: bool):
+        self.path, self.seeds_dir, self.manifest, self.named = path, seeds_dir, manifest, named
+        self.translated = translated
         self.findings = Findings()
-        self._node_of: dict[str, dict] = {}
+        self._node_of: dict[str, dict] = {}  # sentence id -> its mapping
+        self._label_node: dict[int, dict] = {}  # id(Quote or Mention) -> its mapping
+        self._entity_node: dict[str, tuple[int, dict]] = {}  # entity id -> (index, mapping)
+        self._incomplete = False  # a record could not be placed: what needs them all waits
 
-    def add(self, level, rule, node, record, field, message):
-        self.findings.add(level, rule, self.path, yamlfile.line_of(node), record, field, message)
+    def add(self, level, rule, line, record, field, message):
+        self.findings.add(level, rule, self.path, line, record, field, message)
 
-    def add_on(self, s: Sentence, level, rule, field, message):
-        """A finding about a sentence record, at its line."""
-        self.add(level, rule, self._node_of.get(s.id), s.id, field, message)
-
-    # -- format helpers -------------------------------------------------------------------
-    def expect(self, node, key, kind, record, field, *, required=True, choices=None):
-        """The value of node[key] if it has the right kind (and is one of choices)."""
-        value = node.get(key) if isinstance(node, dict) else None
-        if value is None:
-            if required:
-                self.add("format", "missing-field", node, record, field, f"{key!r} is required")
-            return None
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            self.add("format", "wrong-type", node, record, field,
-                     f"{key!r} must be {getattr(kind, '__name__', kind)}, not {type(value).__name__}")
-            return None
-        if choices is not None and value not in choices:
-            self.add("format", "unknown-label", node, record, field,
-                     f"{value!r} is not one of {', '.join(choices)}")
-            return None
-        return value
-
-    def ids(self, value, node, record, field) -> list[str] | None:
-        """An id or a list of ids, as a list."""
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-            self.add("format", "wrong-type", node, record, field, "must be an id or a list of ids")
-            return None
-        return values
-
-    def span(self, node, text, record, field, *, allow_marks=False) -> Span | None:
-        if not isinstance(node, dict) or not isinstance(node.get("text"), str):
-            self.add("format", "bad-span", node, record, field, "a span is {text: ..., n: ...}")
-            return None
-        n = node.get("n")
-        if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
-            self.add("format", "bad-span", node, record, f"{field}.n", "n must be a whole number >= 1")
-            return None
-        try:
-            span = anchor(text, node["text"], n)
-        except AnchorError as error:
-            self.add("reference", error.rule, node, record, f"{field}.text", str(error))
-            return None
-        problem = word_boundary_problem(text, span)
-        if problem:
-            self.add("reference", "span-cuts-word", node, record, f"{field}.text",
-                     f"{span.text!r} {problem}")
-        if not allow_marks and set(span.text) & schema.QUOTATION_MARKS:
-            self.add("guideline", "span-has-quote-mark", node, record, f"{field}.text",
-                     f"{span.text!r} includes a quotation mark")
-        return span
+    def add_on(self, s: Sentence, level, rule, field, message, node=None, key=None):
+        """A finding about a sentence record, at the line of node[key] (default: the record)."""
+        node = self._node_of[s.id] if node is None else node
+        self.add(level, rule, yamlfile.line_of(node, key), s.id, field, message)
 
     # -- the document ---------------------------------------------------------------------
     def run(self) -> tuple[Findings, Document | None]:
         try:
-            raw = self.load(self.path)
-        except UnicodeDecodeError as error:
-            self.add("format", "not-utf8", None, "", "", f"not UTF-8: {error}")
+            reading = yamlfile.read(self.path)
+        except OSError as error:
+            self.add("format", "unreadable-file", None, "", "",
+                     f"cannot read the file: {error.strerror}")
             return self.findings, None
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark else None
-            self.findings.add("format", "malformed-yaml", self.path, line, "", "",
-                              " ".join(str(error).split()))
+        for p in reading.problems:
+            self.add("format", p.rule, p.line, p.record, p.field, p.message)
+        if reading.problems:
             return self.findings, None
-        if not isinstance(raw, dict):
-            self.add("format", "wrong-type", None, "", "", "the file must hold a mapping")
-            return self.findings, None
-        doc_id = self.expect(raw, "doc_id", str, "", "doc_id")
-        text, sha = self.seed(doc_id, raw)
-        meta = self.document_meta(raw, doc_id or "")
-        entities = self.entities(raw, doc_id or "")
-        sentences = self.sentences(raw, text, doc_id or "") if text is not None else []
-        if doc_id and text is not None:
-            self.references(raw, doc_id, entities, sentences)
-            self.guidelines(sentences)
+        raw = reading.data
+        for p in shape.check(raw, self.translated):
+            self.add("format", p.rule, p.line, p.record, p.field, p.message)
         if not self.findings.ok:
             return self.findings, None
+        doc_id = raw["doc_id"]
+        if self.named and self.path.stem != doc_id:
+            self.add("reference", "file-name", yamlfile.line_of(raw, "doc_id"), doc_id, "doc_id",
+                     f"the file of doc_id {doc_id!r} must be named {doc_id}{GOLD_SUFFIX}")
+        text, sha = self.seed(doc_id, raw)
+        if text is None:
+            return self.findings, None
+        entities = self.entities(raw, doc_id)
+        sentences = self.sentences(raw, text, doc_id)
+        self.references(raw, doc_id, entities, sentences)
+        self.guidelines(sentences)
+        if not self.findings.ok:
+            return self.findings, None
+        meta = {key: raw["document"][key] for key in DOCUMENT_FIELDS}
         return self.findings, Document(doc_id, text, sha, meta, list(entities.values()), sentences,
-                                        self.path)
+                                       self.path)
 
     def seed(self, doc_id, raw) -> tuple[str | None, str | None]:
-        if doc_id is None:
+        line = yamlfile.line_of(raw, "doc_id")
+
+        def missing(rule, message):
+            self.add("reference", rule, line, doc_id, "doc_id", message)
             return None, None
-        if isinstance(self.manifest, OSError):
-            self.add("reference", "seed-missing", raw, doc_id, "doc_id",
-                     f"no seed manifest: {self.manifest}")
-            return None, None
+
         entry = self.manifest.get(doc_id)
         if entry is None:
-            self.add("reference", "seed-missing", raw, doc_id, "doc_id",
-                     f"{doc_id!r} is not listed in {self.seeds_dir / seeds.MANIFEST}")
-            return None, None
+            usable = " (the manifest has problems of its own)" if self.manifest.findings else ""
+            return missing("seed-missing", f"{doc_id!r} is not listed in {self.manifest.path}"
+                           f"{usable}: add the row {doc_id}<TAB>{doc_id}.txt<TAB><sha256>")
         seed_path = self.seeds_dir / entry["file"]
-        if not seed_path.is_file():
-            self.add("reference", "seed-missing", raw, doc_id, "doc_id", f"{seed_path} does not exist")
-            return None, None
-        actual = seeds.sha256_of(seed_path)
+        try:
+            actual = seeds.sha256_of(seed_path)
+        except OSError as error:
+            return missing("seed-missing", f"cannot read the seed {seed_path}: {error.strerror}")
         if actual != entry["sha256"]:
-            self.add("reference", "seed-hash-changed", raw, doc_id, "doc_id",
-                     f"{seed_path} has SHA-256 {actual}, the manifest records {entry['sha256']}")
-            return None, None
-        return seeds.read_text(seed_path), actual
-
-    def document_meta(self, raw, doc_id) -> dict:
-        node = self.expect(raw, "document", dict, doc_id, "document")
-        if node is None:
-            return {}
-        for key in DOCUMENT_FIELDS:
-            if key not in node:
-                self.add("format", "missing-field", node, doc_id, f"document.{key}",
-                         f"{key!r} is required (null when unknown)")
-        return {key: node.get(key) for key in DOCUMENT_FIELDS}
+            return missing("seed-hash-changed", f"{seed_path} has SHA-256 {actual}, line "
+                           f"{entry['line']} of the manifest records {entry['sha256']}: seeds "
+                           "are immutable; restore the file (or, for a new version of the text, "
+                           "update the hash and re-check every record)")
+        try:
+            return seeds.read_text(seed_path), actual
+        except UnicodeDecodeError as error:
+            seed_line, column = position(error.object, error.start)
+            return missing("seed-not-utf8", f"{seed_path} is not UTF-8: byte "
+                           f"0x{error.object[error.start]:02x} at line {seed_line}, column "
+                           f"{column}; a seed is the page's text saved as UTF-8")
 
     def entities(self, raw, doc_id) -> dict[str, Entity]:
         entities: dict[str, Entity] = {}
-        for i, node in enumerate(self.expect(raw, "entities", list, doc_id, "entities") or []):
-            field = f"entities[{i}]"
-            values = [self.expect(node, "id", str, doc_id, f"{field}.id"),
-                      self.expect(node, "type", str, doc_id, f"{field}.type",
-                                  choices=schema.ENTITY_TYPES),
-                      self.expect(node, "name", str, doc_id, f"{field}.name"),
-                      self.expect(node, "name_en", str, doc_id, f"{field}.name_en")]
-            if values[0] is None:
-                continue
-            if values[0] in entities:
-                self.add("reference", "duplicate-id", node, f"{doc_id}:{values[0]}", f"{field}.id",
-                         f"entity id {values[0]!r} is defined twice")
-                continue
-            entities[values[0]] = Entity(*values)
+        for i, node in enumerate(raw["entities"]):
+            eid, line = node["id"], yamlfile.line_of(node, "id")
+            if eid == schema.AUTHOR:
+                self.add("format", "bad-id", line, doc_id, f"entities[{i}].id",
+                         f"{eid!r} is reserved for the author in stance_holder: choose another id")
+            elif eid in entities:
+                self.add("reference", "duplicate-id", line, f"{doc_id}:{eid}", f"entities[{i}].id",
+                         f"entity id {eid!r} is defined twice")
+            else:
+                entities[eid] = Entity(eid, node["type"], node["name"], node["name_en"])
+                self._entity_node[eid] = (i, node)
         return entities
 
+    # -- sentence records: the page tiled, in order ---------------------------------------
     def sentences(self, raw, text, doc_id) -> list[Sentence]:
-        nodes = self.expect(raw, "sentences", list, doc_id, "sentences") or []
+        nodes = raw["sentences"]
         paragraph_starts, offset = [], 0
         for line in text.split("\n"):
             if line.strip():
@@ -251,127 +255,158 @@ class _Checker:
             offset += len(line) + 1
         sentences, cursor, prev_paragraph, index, lost = [], 0, 0, 0, False
         for i, node in enumerate(nodes):
-            record = f"{doc_id}:sentences[{i}]"
-            s_text = self.expect(node, "text", str, record, "text")
-            section = self.expect(node, "section", str, record, "section", choices=schema.SECTIONS)
-            if s_text is None:
+            record, line = f"{doc_id}:sentences[{i}]", yamlfile.line_of(node, "text")
+            written = node["text"]
+            s_text = written.strip()
+            if not s_text:
+                self.add("reference", "empty-record", line, record, "text",
+                         "a record holds text: remove the empty record, or write its text")
                 continue
+            if s_text != written:
+                self.add("reference", "record-whitespace", line, record, "text",
+                         f"{quoted(written)} starts or ends with whitespace: records begin and "
+                         "end with a visible character (spaces between records are no record's)")
             start = _nearest_non_space(text, cursor, 1)
             start = len(text) if start is None else start
             if not text.startswith(s_text, start):
                 found = text.find(s_text, max(0, cursor - len(s_text)))
                 if found == -1:
-                    self.add("reference", "sentence-not-at-anchor", node, record, "text",
-                             f"the record text is not in the seed after offset {cursor}")
-                    lost = True
+                    self.add("reference", "sentence-not-at-anchor", line, record, "text",
+                             f"the record is not the seed's text at offset {start} (after the "
+                             f"previous record): {difference(s_text, text[start:], start)}")
+                    lost = self._incomplete = True
                     continue
                 if found < cursor:
-                    self.add("reference", "sentence-overlap", node, record, "text",
+                    self.add("reference", "sentence-overlap", line, record, "text",
                              f"starts at offset {found}, inside the previous record (ends at {cursor})")
-                else:
-                    self.add("reference", "sentence-gap", node, record, "text",
-                             f"characters {start}..{found} ({text[start:found].strip()[:40]!r}) "
+                elif not lost:  # after a record that could not be placed, the gap is its text
+                    self.add("reference", "sentence-gap", line, record, "text",
+                             f"characters {start}..{found} ({quoted(text[start:found].strip(), 40)}) "
                              "belong to no record")
                 start = found
+            lost = False
             end = start + len(s_text)
             cursor = end
             if "\n" in s_text:
-                self.add("reference", "sentence-crosses-paragraph", node, record, "text",
+                self.add("reference", "sentence-crosses-paragraph", line, record, "text",
                          "a record may not contain a line break")
+            if end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):
+                self.add("reference", "record-cuts-word", line, record, "text",
+                         f"the record ends inside a word ({quoted(text[max(0, end - 10):end])} | "
+                         f"{quoted(text[end:end + 10])}): end records at a space or punctuation")
             paragraph = bisect.bisect_right(paragraph_starts, start)
             index = index + 1 if paragraph == prev_paragraph else 1
             prev_paragraph = paragraph
             sentence = Sentence(id=f"{doc_id}:p{paragraph}s{index}", paragraph=paragraph,
-                                index=index, section=section or "", start=start, end=end,
-                                text=s_text, text_en="")
+                                index=index, section=node["section"], start=start, end=end,
+                                text=s_text, text_en=node["text_en"])
             self._node_of[sentence.id] = node
             self.sentence_labels(node, sentence)
             sentences.append(sentence)
         rest = _nearest_non_space(text, cursor, 1)
         if rest is not None and not lost:
-            self.add("reference", "sentence-gap", nodes[-1] if nodes else raw,
+            last = nodes[-1] if nodes else raw
+            self.add("reference", "sentence-gap", yamlfile.line_of(last, "text" if nodes else
+                                                                     "sentences"),
                      f"{doc_id}:sentences[{len(nodes) - 1}]", "text",
-                     f"characters {rest}..{len(text)} ({text[rest:].strip()[:40]!r}) belong to no record")
+                     f"characters {rest}..{len(text)} ({quoted(text[rest:].strip(), 40)}) "
+                     "belong to no record")
         return sentences
 
+    # -- the labels of one record ---------------------------------------------------------
+    def span(self, node, s: Sentence, field, *, allow_marks=False) -> Span | None:
+        try:
+            span = anchor(s.text, node["text"], node.get("n"))
+        except AnchorError as error:
+            hint = _near_miss(s.text, node["text"]) if error.rule == "span-not-at-anchor" else ""
+            self.add_on(s, "reference", error.rule, f"{field}.text", f"{error}{hint}", node, "text")
+            return None
+        problem = word_boundary_problem(s.text, span)
+        if problem:
+            self.add_on(s, "reference", "span-cuts-word", f"{field}.text",
+                        f"{quoted(span.text)} {problem}", node, "text")
+        if not allow_marks and not schema.QUOTATION_MARKS.isdisjoint(span.text):
+            self.add_on(s, "guideline", "span-has-quote-mark", f"{field}.text",
+                        f"{quoted(span.text)} includes a quotation mark", node, "text")
+        return span
+
+    def ids(self, node, key, s: Sentence, field) -> list[str]:
+        """An id or a list of ids, as a list; each id once."""
+        value = node.get(key, [])
+        values = [value] if isinstance(value, str) else value
+        if len(values) < 2 or len(set(values)) == len(values):
+            return values
+        for eid in {v for v in values if values.count(v) > 1}:
+            self.add("reference", "repeated-id", yamlfile.line_of(node, key), s.id, field,
+                     f"{eid!r} is listed more than once")
+        return values
+
     def sentence_labels(self, node, s: Sentence):
-        rec = s.id
-        s.text_en = self.expect(node, "text_en", str, rec, "text_en") or ""
-        for i, m in enumerate(self.expect(node, "mentions", list, rec, "mentions", required=False) or []):
+        seen: dict[tuple[int, int], int] = {}
+        for i, m in enumerate(node.get("mentions", [])):
             field = f"mentions[{i}]"
-            span = self.span(m, s.text, rec, field)
-            kind = self.expect(m, "kind", str, rec, f"{field}.kind", choices=schema.MENTION_KINDS)
-            ids = self.ids(m.get("entity") if isinstance(m, dict) else None, m, rec, f"{field}.entity")
-            if span and kind and ids:
-                s.mentions.append(Mention(span, ids, kind))
-                if kind == "name" and len(ids) > 1:
-                    self.add("guideline", "name-links-many", m, rec, f"{field}.entity",
-                             "a name mention links to exactly one entity")
-        for i, q in enumerate(self.expect(node, "quotes", list, rec, "quotes", required=False) or []):
+            span = self.span(m, s, field)
+            ids = self.ids(m, "entity", s, f"{field}.entity")
+            if span is None:
+                continue
+            if (span.start, span.end) in seen:
+                self.add_on(s, "reference", "duplicate-mention", field,
+                            f"{quoted(span.text)} is already mentions[{seen[span.start, span.end]}]"
+                            ": one mention per span (list several entities in one mention)", m)
+                continue
+            seen[span.start, span.end] = i
+            mention = Mention(span, ids, m["kind"])
+            self._label_node[id(mention)] = m
+            s.mentions.append(mention)
+            if m["kind"] == "name" and len(ids) > 1:
+                self.add_on(s, "guideline", "name-links-many", f"{field}.entity",
+                            "a name mention links to exactly one entity", m, "entity")
+        for i, q in enumerate(node.get("quotes", [])):
             quote = self.quote(q, s, f"quotes[{i}]")
             if quote:
+                self._label_node[id(quote)] = q
                 s.quotes.append(quote)
-        for i, m in enumerate(self.expect(node, "marks", list, rec, "marks", required=False) or []):
-            span = self.span(m, s.text, rec, f"marks[{i}]", allow_marks=True)
-            use = self.expect(m, "use", str, rec, f"marks[{i}].use", choices=schema.MARK_USES)
-            if span and use:
-                s.marks.append((span, use))
-        s.stance = self.expect(node, "stance", str, rec, "stance", choices=schema.STANCES) or "none"
-        holder = node.get("stance_holder") or []
-        if not isinstance(holder, list) or not all(isinstance(h, str) for h in holder):
-            self.add("format", "wrong-type", node, rec, "stance_holder", "must be a list of ids")
-            holder = []
-        s.stance_holder = holder
-        s.stance_rationale = self.expect(node, "stance_rationale", str, rec, "stance_rationale",
-                                         required=False)
-        self.stance_consistency(node, rec, "", s.stance, s.stance_rationale, holder)
+        for i, m in enumerate(node.get("marks", [])):
+            span = self.span(m, s, f"marks[{i}]", allow_marks=True)
+            if span:
+                s.marks.append((span, m["use"]))
+        s.stance = node["stance"]
+        s.stance_holder = self.ids(node, "stance_holder", s, "stance_holder")
+        s.stance_rationale = node.get("stance_rationale")
+        self.stance_consistency(node, s, "", s.stance, s.stance_rationale, s.stance_holder)
 
     def quote(self, q, s: Sentence, field) -> Quote | None:
-        rec = s.id
-        qid = self.expect(q, "id", str, rec, f"{field}.id")
-        qtype = self.expect(q, "type", str, rec, f"{field}.type", choices=schema.QUOTE_TYPES)
-        cue = self.span(q.get("cue") if isinstance(q, dict) else None, s.text, rec, f"{field}.cue")
-        source_node = q.get("source") if isinstance(q, dict) else None
-        source = self.span(source_node, s.text, rec, f"{field}.source") if source_node else None
-        speakers = self.ids(q.get("speakers") if isinstance(q, dict) else None, q, rec,
-                            f"{field}.speakers")
-        contents = self.expect(q, "content", list, rec, f"{field}.content") or []
-        content = [self.span(c, s.text, rec, f"{field}.content[{j}]") for j, c in enumerate(contents)]
-        parent = self.expect(q, "parent", str, rec, f"{field}.parent", required=False)
-        stance = self.expect(q, "stance", str, rec, f"{field}.stance", choices=schema.STANCES)
-        rationale = self.expect(q, "stance_rationale", str, rec, f"{field}.stance_rationale",
-                                required=False)
-        if stance:
-            self.stance_consistency(q, rec, f"{field}.", stance, rationale, None)
-        if None in (qid, qtype, cue, speakers, stance) or not content or None in content:
-            if not contents:
-                self.add("format", "missing-field", q, rec, f"{field}.content",
-                         "a quotation needs at least one content span")
+        cue = self.span(q["cue"], s, f"{field}.cue")
+        source = self.span(q["source"], s, f"{field}.source") if q.get("source") else None
+        speakers = self.ids(q, "speakers", s, f"{field}.speakers")
+        content = [self.span(c, s, f"{field}.content[{j}]") for j, c in enumerate(q["content"])]
+        rationale = q.get("stance_rationale")
+        self.stance_consistency(q, s, f"{field}.", q["stance"], rationale, None)
+        if cue is None or None in content or (q.get("source") and source is None):
             return None
-        if source_node and source is None:
-            return None
-        return Quote(qid, qtype, cue, source, speakers, content, parent, stance, rationale)
+        return Quote(q["id"], q["type"], cue, source, speakers, content, q.get("parent"),
+                     q["stance"], rationale)
 
-    def stance_consistency(self, node, rec, prefix, stance, rationale, holder):
+    def stance_consistency(self, node, s: Sentence, prefix, stance, rationale, holder):
         if stance != "none" and not rationale:
-            self.add("guideline", "missing-rationale", node, rec, f"{prefix}stance_rationale",
-                     f"stance {stance!r} needs a rationale")
+            self.add_on(s, "guideline", "missing-rationale", f"{prefix}stance_rationale",
+                        f"stance {stance!r} needs a rationale", node, "stance")
         if stance == "none" and rationale:
-            self.add("guideline", "rationale-without-stance", node, rec,
-                     f"{prefix}stance_rationale", "stance 'none' takes no rationale")
+            self.add_on(s, "guideline", "rationale-without-stance", f"{prefix}stance_rationale",
+                        "stance 'none' takes no rationale", node, "stance_rationale")
         if holder is not None and (stance == "none") != (not holder):
-            self.add("guideline", "holder-mismatch", node, rec, f"{prefix}stance_holder",
-                     "a stance other than 'none' needs a holder, and 'none' has none")
+            self.add_on(s, "guideline", "holder-mismatch", f"{prefix}stance_holder",
+                        "a stance other than 'none' needs a holder, and 'none' has none",
+                        node, "stance_holder" if "stance_holder" in node else "stance")
 
     # -- across records -------------------------------------------------------------------
     def references(self, raw, doc_id, entities: dict[str, Entity], sentences: list[Sentence]):
         quotes = {}
         for s in sentences:
-            node = self._node_of[s.id]
             for i, q in enumerate(s.quotes):
                 if q.id in quotes:
-                    self.add("reference", "duplicate-id", node, s.id, f"quotes[{i}].id",
-                             f"quotation id {q.id!r} is used twice")
+                    self.add_on(s, "reference", "duplicate-id", f"quotes[{i}].id",
+                                f"quotation id {q.id!r} is used twice", self._label_node[id(q)], "id")
                 quotes[q.id] = (q, s)
         mentioned = set()
         for s in sentences:
@@ -380,24 +415,26 @@ class _Checker:
                 mentioned.update(m.entity_ids)
                 for eid in m.entity_ids:
                     if eid not in entities:
-                        self.add("reference", "undefined-entity", node, s.id,
-                                 f"mentions[{i}].entity", f"entity {eid!r} is not defined")
+                        self.add_on(s, "reference", "undefined-entity", f"mentions[{i}].entity",
+                                    f"entity {eid!r} is not defined", self._label_node[id(m)],
+                                    "entity")
             for i, q in enumerate(s.quotes):
+                q_node = self._label_node[id(q)]
                 for eid in q.speakers:
                     if eid not in entities:
-                        self.add("reference", "undefined-entity", node, s.id,
-                                 f"quotes[{i}].speakers", f"entity {eid!r} is not defined")
-                if q.parent is not None and q.parent not in quotes:
-                    self.add("reference", "undefined-record", node, s.id, f"quotes[{i}].parent",
-                             f"quotation {q.parent!r} does not exist")
+                        self.add_on(s, "reference", "undefined-entity", f"quotes[{i}].speakers",
+                                    f"entity {eid!r} is not defined", q_node, "speakers")
+                if q.parent is not None and q.parent not in quotes and not self._incomplete:
+                    self.add_on(s, "reference", "undefined-record", f"quotes[{i}].parent",
+                                f"quotation {q.parent!r} does not exist", q_node, "parent")
             for eid in s.stance_holder:
                 if eid != schema.AUTHOR and eid not in entities:
-                    self.add("reference", "undefined-entity", node, s.id, "stance_holder",
-                             f"entity {eid!r} is not defined")
-        for eid in entities:
-            if eid not in mentioned:
-                self.add("reference", "entity-unmentioned", raw, f"{doc_id}:{eid}", "entities",
-                         f"entity {eid!r} has no mention")
+                    self.add_on(s, "reference", "undefined-entity", "stance_holder",
+                                f"entity {eid!r} is not defined", node, "stance_holder")
+        for eid, (i, node) in self._entity_node.items():
+            if eid not in mentioned and not self._incomplete:
+                self.add("reference", "entity-unmentioned", yamlfile.line_of(node), f"{doc_id}:{eid}",
+                         f"entities[{i}]", f"entity {eid!r} has no mention: mention it, or remove it")
         self._quotes = quotes
 
     def guidelines(self, sentences: list[Sentence]):
@@ -405,53 +442,75 @@ class _Checker:
             editorial = s.section in schema.EDITORIAL_SECTIONS
             if not editorial and s.quotes:
                 self.add_on(s, "guideline", "quote-outside-editorial", "quotes",
-                            f"no quotations in a {s.section!r} record")
+                            f"no quotations in a {s.section!r} record", key="quotes")
             if not editorial and s.stance != "none":
                 self.add_on(s, "guideline", "stance-outside-editorial", "stance",
-                            f"no stance in a {s.section!r} record")
-            names = sorted((m.span.start, m.span.end) for m in s.mentions if m.kind == "name")
-            for (_, a_end), (b_start, _) in itertools.pairwise(names):
-                if b_start < a_end:
-                    self.add_on(s, "guideline", "overlapping-names", "mentions",
-                                f"name mentions overlap at {b_start}..{a_end}; spans are flat")
+                            f"no stance in a {s.section!r} record", key="stance")
+            self.mention_layout(s)
             mention_spans = {(m.span.start, m.span.end): m for m in s.mentions}
             for i, q in enumerate(s.quotes):
                 self.quote_guidelines(s, q, f"quotes[{i}]", mention_spans)
             self.marks_explained(s)
 
+    def mention_layout(self, s: Sentence):
+        """Names are flat; any other mention may contain a name or lie inside one, never cross."""
+        ordered = sorted(s.mentions, key=lambda m: (m.span.start, -m.span.end))
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                if b.span.start >= a.span.end:
+                    break  # ordered by start: no later mention overlaps a either
+                self.overlap(s, a, b)
+
+    def overlap(self, s: Sentence, a: Mention, b: Mention):
+        """a starts first (or is the longer of two with one start) and overlaps b."""
+        if a.kind == b.kind == "name":
+            self.add_on(s, "guideline", "overlapping-names", "mentions",
+                        f"name mentions overlap at {b.span.start}..{min(a.span.end, b.span.end)}; "
+                        "spans are flat", key="mentions")
+        elif b.span.end > a.span.end:
+            self.add_on(s, "guideline", "crossing-mentions", "mentions",
+                        f"the {a.kind} mention {quoted(a.span.text, 30)} and the {b.kind} mention "
+                        f"{quoted(b.span.text, 30)} cross: one must contain the other, or they "
+                        "must not overlap", key="mentions")
+
     def quote_guidelines(self, s: Sentence, q: Quote, field, mention_spans):
+        node = self._label_node[id(q)]
         marked = [_is_marked(s.text, c) for c in q.content]
         q.marked = any(marked)
         expected = "direct" if all(marked) else "indirect" if not any(marked) else "mixed"
         if q.type != expected:
             self.add_on(s, "guideline", "type-disagrees-with-marks", f"{field}.type",
-                        f"{q.id}: typed {q.type!r}, but its content marks make it {expected!r}")
+                        f"{q.id}: typed {q.type!r}, but its content marks make it {expected!r}",
+                        node, "type")
         ordered = sorted(q.content, key=lambda c: c.start)
         if ordered != q.content or any(a.end > b.start for a, b in itertools.pairwise(ordered)):
             self.add_on(s, "guideline", "content-order", f"{field}.content",
-                        f"{q.id}: content spans must be in text order and not overlap")
+                        f"{q.id}: content spans must be in text order and not overlap",
+                        node, "content")
         if any(c.start < q.cue.end and q.cue.start < c.end for c in q.content):
             self.add_on(s, "guideline", "content-overlaps-cue", f"{field}.cue",
-                        f"{q.id}: the cue overlaps the content")
+                        f"{q.id}: the cue overlaps the content", node, "cue")
         if q.source is not None:
             inside = [m for (start, end), m in mention_spans.items()
                       if q.source.start <= start and end <= q.source.end]
             if not (any(m.span.start == q.source.start for m in inside)
                     and any(m.span.end == q.source.end for m in inside)):
                 self.add_on(s, "guideline", "source-not-mention", f"{field}.source",
-                            f"{q.id}: the source {q.source.text!r} is not a mention "
-                            "(or a coordination of mentions)")
+                            f"{q.id}: the source {quoted(q.source.text, 40)} is not a mention "
+                            "(or a coordination of mentions)", node, "source")
             linked = {eid for m in inside for eid in m.entity_ids}
             if inside and not linked & set(q.speakers):
                 self.add_on(s, "guideline", "source-not-speaker", f"{field}.speakers",
-                            f"{q.id}: the source links to {sorted(linked)}, none of them a speaker")
+                            f"{q.id}: the source links to {sorted(linked)}, none of them a speaker",
+                            node, "speakers")
         if q.parent is not None:
             parent, parent_sentence = self._quotes.get(q.parent, (None, None))
             inside = parent is not None and parent_sentence is s and any(
                 c.start <= q.cue.start and q.cue.end <= c.end for c in parent.content)
             if parent is not None and not inside:
                 self.add_on(s, "guideline", "parent-does-not-contain", f"{field}.parent",
-                            f"{q.id}: its cue is not inside the content of {q.parent}")
+                            f"{q.id}: its cue is not inside the content of {q.parent}",
+                            node, "parent")
 
     def marks_explained(self, s: Sentence):
         boundaries = set()
@@ -465,4 +524,4 @@ class _Checker:
             if i not in boundaries and not any(span.start <= i < span.end for span in listed):
                 self.add_on(s, "guideline", "mark-unexplained", "marks",
                             f"the quotation mark {ch!r} at offset {i} is neither a content boundary "
-                            "nor listed under marks")
+                            "nor listed under marks", key="marks")

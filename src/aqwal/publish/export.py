@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from aqwal import schema
 
@@ -28,6 +28,19 @@ ATTRIBUTES = {
 }
 # brat event argument role: (type of its filler, optional)
 ROLES = {"Source": ("Source", True), "Content": ("Content", False), "Parent": (EVENT, True)}
+
+
+class UnsafePath(ValueError):
+    """A file name built from the data that would not be a plain file in the output folder."""
+
+
+def _file_for(out_dir: Path, name: str, suffix: str) -> Path:
+    """out_dir/<name><suffix>, for a name from the data (a doc_id such as `../escaped` is refused)."""
+    if name in ("", ".", "..") or PurePath(name).name != name or any(c in name for c in "\\\0"):
+        raise UnsafePath(f"the document id {name[:60]!r} is not a plain file name, so "
+                         f"{name[:60]!r}{suffix} would not be a file in {out_dir}; nothing was "
+                         "written (the validator only accepts ids of a-z, 0-9, _ and -)")
+    return out_dir / f"{name}{suffix}"
 
 
 def _write(path: Path, text: str) -> Path:
@@ -170,10 +183,14 @@ def write_brat(rows: dict[str, list[dict]], out_dir: Path) -> list[Path]:
     """`<doc_id>.txt` (the document text, byte for byte), `<doc_id>.ann`, `annotation.conf`."""
     texts = {d["doc_id"]: d["text"] for d in rows["documents"]}
     entities = _by_doc(rows, "entities")
+    documents = _by_doc(rows, "quotes")
+    names = {doc_id: [_file_for(out_dir, doc_id, suffix) for suffix in (".txt", ".ann")]
+             for doc_id in documents}  # every name checked before anything is written
     paths = [_write(out_dir / "annotation.conf", annotation_conf())]
-    for doc_id, quotes in _by_doc(rows, "quotes").items():
-        paths.append(_write(out_dir / f"{doc_id}.txt", texts[doc_id]))
-        paths.append(_write(out_dir / f"{doc_id}.ann", brat_ann(quotes, entities[doc_id])))
+    for doc_id, quotes in documents.items():
+        txt, ann = names[doc_id]
+        paths.append(_write(txt, texts[doc_id]))
+        paths.append(_write(ann, brat_ann(quotes, entities[doc_id])))
     return paths
 
 
