@@ -116,6 +116,9 @@ def test_accepting_every_proposal_leaves_a_valid_reviewed_file(tmp_path):
     accepted = "".join(line for line in draft.read_text(encoding="utf-8").splitlines(keepends=True)
                        if not line.lstrip().startswith("proposed:"))
     draft.write_text(accepted, encoding="utf-8")
-    assert validate_file(draft, seeds)[0].ok
+    findings = validate_file(draft, seeds)[0]
+    assert [(f.rule, f.field) for f in findings] == [("blank-text", "text_en")] * 27  # accepted: translate
     assert dict(file_proposals(draft)) == {"translations": 27}
     assert "27 translations missing" in created.summary
+    draft.write_text(accepted.replace('text_en: ""', 'text_en: "a translation"'), encoding="utf-8")
+    assert validate_file(draft, seeds)[0].ok and not file_proposals(draft)

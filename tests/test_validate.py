@@ -168,6 +168,21 @@ def test_a_proposed_label_is_accepted_on_every_label_mapping_and_typed(tmp_path)
     assert ["unknown-key"] == rules(validate_file(path, CASES / "seeds")[0])  # spans take none
 
 
+
+def test_a_proposed_record_may_wait_for_its_translation_and_an_accepted_one_may_not(tmp_path):
+    """A draft's records come with empty text_en; deleting `proposed` (accepting) makes it a finding."""
+    record = "  - section: spam\n"
+    at = VALID.index(record)
+    text_en = VALID.index("text_en:", at)
+    line_end = VALID.index("\n", text_en)
+    draft = VALID[:at] + record + "    proposed: boilerplate\n" + VALID[at + len(record):text_en] + \
+        'text_en: ""' + VALID[line_end:]
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft, encoding="utf-8")
+    assert [] == [str(f) for f in validate_file(path, CASES / "seeds")[0]]
+    path.write_text(draft.replace("    proposed: boilerplate\n", "", 1), encoding="utf-8")
+    assert ["blank-text"] == rules(validate_file(path, CASES / "seeds")[0])
+
 @pytest.mark.parametrize("old, new", [
     ('{text: "تاس", entity', '{text: "HUGE", entity'),  # a span that is not in its record
     ('name_en: "Russia"', 'name_en: "Russia", HUGE: x'),  # an unknown key

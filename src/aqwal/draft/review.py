@@ -10,8 +10,6 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
-
 from aqwal.draft.count import LAYERS, PROPOSED, TRANSLATIONS
 from aqwal.gold import yamlfile
 from aqwal.gold.model import Document
@@ -48,27 +46,6 @@ class Proposal:
     spans: list[Span] = field(default_factory=list)
 
 
-class _KeyLines(yamlfile.Mapping):
-    """A mapping that knows the line of each key."""
-
-    key_lines: dict
-
-
-class _Loader(yamlfile._SafeLoader):
-    pass
-
-
-def _mapping(loader, node):
-    data = _KeyLines()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
-    yield data
-    data.update(loader.construct_mapping(node))
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
-
-
 def gold_file(doc_id: str, gold_dir: Path) -> Path:
     path = Path(gold_dir) / f"{doc_id}.yaml"
     if not path.is_file():
@@ -82,7 +59,7 @@ def proposals(doc_id: str, gold_dir: Path, seeds_dir: Path) -> tuple[Path, list[
     findings, document = validate_file(path, seeds_dir)
     if document is None:
         raise ReviewError(f"{path} does not validate; fix these first:\n{findings.report()}")
-    raw = yaml.load(path.read_bytes().decode("utf-8"), Loader=_Loader)
+    raw = yamlfile.read(path).data  # it validated, so it reads, each key with its line
     return path, list(_collect(raw, document))
 
 
@@ -102,23 +79,23 @@ def _collect(raw: dict, document: Document):
             first = mentions_of.get(node["id"], [])
             sentence = first[0][0] if first else document.sentences[0]
             found["entities"].append(Proposal(
-                "entities", str(node[PROPOSED]), node.key_lines[PROPOSED], node["id"],
+                "entities", str(node[PROPOSED]), yamlfile.line_of(node, PROPOSED), node["id"],
                 f"entity {node['id']}: {node['type']} {node['name']} / {node['name_en']}"
                 f" ({len(first)} mention{'s' * (len(first) != 1)})", sentence.text,
                 [_span("span", m.span, s) for s, m in first if s is sentence]))
     for node, sentence in zip(raw.get("sentences") or [], document.sentences, strict=True):
         rid = sentence.id
         if PROPOSED in node:
-            found["records"].append(Proposal("records", str(node[PROPOSED]), node.key_lines[PROPOSED], rid,
+            found["records"].append(Proposal("records", str(node[PROPOSED]), yamlfile.line_of(node, PROPOSED), rid,
                                              f"section: {sentence.section}", sentence.text))
         if not sentence.text_en.strip():
-            found[TRANSLATIONS].append(Proposal(TRANSLATIONS, "", node.key_lines.get("text_en"), rid,
+            found[TRANSLATIONS].append(Proposal(TRANSLATIONS, "", yamlfile.line_of(node, "text_en"), rid,
                                                 "text_en is empty: write the English translation",
                                                 sentence.text))
         for m_node, m in zip(node.get("mentions") or [], sentence.mentions, strict=True):
             if PROPOSED in m_node:
                 found["mentions"].append(Proposal(
-                    "mentions", str(m_node[PROPOSED]), m_node.key_lines[PROPOSED], rid,
+                    "mentions", str(m_node[PROPOSED]), yamlfile.line_of(m_node, PROPOSED), rid,
                     f"{m.kind} mention of {' + '.join(m.entity_ids)}", sentence.text,
                     [_span("span", m.span, sentence)]))
         for q_node, q in zip(node.get("quotes") or [], sentence.quotes, strict=True):
@@ -128,12 +105,12 @@ def _collect(raw: dict, document: Document):
                 spans += [_span("content", c, sentence) for c in q.content]
                 parent = f", inside {q.parent}" if q.parent else ""
                 found["quotes"].append(Proposal(
-                    "quotes", str(q_node[PROPOSED]), q_node.key_lines[PROPOSED], rid,
+                    "quotes", str(q_node[PROPOSED]), yamlfile.line_of(q_node, PROPOSED), rid,
                     f"attribution {q.id}: {q.type}, speakers {' + '.join(q.speakers)}"
                     f"{'' if q.source else ', no source span'}{parent}", sentence.text, spans))
         for k_node, (span, use) in zip(node.get("marks") or [], sentence.marks, strict=True):
             if PROPOSED in k_node:
-                found["marks"].append(Proposal("marks", str(k_node[PROPOSED]), k_node.key_lines[PROPOSED], rid,
+                found["marks"].append(Proposal("marks", str(k_node[PROPOSED]), yamlfile.line_of(k_node, PROPOSED), rid,
                                                f"mark: {use}", sentence.text, [_span("mark", span, sentence)]))
     for layer in found.values():
         yield from layer

@@ -52,6 +52,10 @@ SHAPE: dict[str, dict[str, tuple[str, bool]]] = {
 }
 # An independent annotation pass (gold/passes/) need not translate: its text_en may be empty.
 UNTRANSLATED = {**SHAPE, "sentence": {**SHAPE["sentence"], "text_en": ("record-text", REQUIRED)}}
+# A record that is still a proposal (pre-annotation) keeps its translation empty until a person
+# writes it: accepting the record (deleting its `proposed` line) makes a blank text_en a finding.
+PROPOSED_KINDS = {"sentence": "proposed sentence"}
+_DRAFTS = {"proposed sentence": {**SHAPE["sentence"], "text_en": ("record-text", REQUIRED)}}
 LABELS = {"entity-type": schema.ENTITY_TYPES, "section": schema.SECTIONS,
           "stance": schema.STANCES, "mention-kind": schema.MENTION_KINDS,
           "quote-type": schema.QUOTE_TYPES, "mark-use": schema.MARK_USES}
@@ -284,6 +288,8 @@ class _Walker:
                 item(v, value, i, record, here)
 
     def mapping(self, kind: str, node: dict, record: str, path):
+        if kind in PROPOSED_KINDS and "proposed" in node:
+            kind = PROPOSED_KINDS[kind]
         keys = node.keys()
         if not keys <= self.allowed[kind]:
             for key in node:
@@ -309,7 +315,7 @@ class _Walker:
                  f"{_a(kind)} has no key {quoted(key)}{hint} (its keys: {', '.join(known)})")
 
 
-_WALKERS = {True: _Walker(SHAPE), False: _Walker(UNTRANSLATED)}
+_WALKERS = {True: _Walker({**SHAPE, **_DRAFTS}), False: _Walker({**UNTRANSLATED, **_DRAFTS})}
 
 
 def check(data, translated: bool = True) -> list[Problem]:
