@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import CASES, ROOT
 
+from aqwal.dataset.records import quote_rows
 from aqwal.gold.validate import validate_dir, validate_file
 
 INVALID = sorted(p for p in CASES.glob("*.yaml") if p.name != "valid.yaml")
@@ -91,3 +92,15 @@ def test_validate_dir_refuses_two_files_with_one_doc_id(tmp_path):
         shutil.copy(CASES / "valid.yaml", tmp_path / name)
     findings, _ = validate_dir(tmp_path, CASES / "seeds")
     assert [(f.rule, f.file) for f in findings] == [("duplicate-doc-id", str(tmp_path / "b.yaml"))]
+
+
+def test_generic_sources_early_closing_and_continued_content_are_published():
+    findings, document = validate_file(CASES / "more" / "valid.yaml", CASES / "seeds")
+    assert [] == [str(f) for f in findings]
+    rows = {row["id"]: row for row in quote_rows(document)}
+    continued = rows["more:q1"]["content"][-1]
+    assert continued["text"] == "ناقش البلدان كذلك الوضع في الساحل"
+    assert document.text[continued["start"]:continued["end"]] == continued["text"]
+    assert rows["more:q1"]["sentence_id"] == "more:p1s1" and len(rows["more:q1"]["content"]) == 3
+    assert rows["more:q2"]["marked"] and rows["more:q4"]["marked"]
+    assert rows["more:q4"]["speaker_ids"] == [] and rows["more:q4"]["source"]["text"] == "التقارير"

@@ -18,6 +18,7 @@ from aqwal.gold import seeds, yamlfile
 from aqwal.gold.anchor import AnchorError, Span, anchor, word_boundary_problem
 from aqwal.gold.findings import Findings
 from aqwal.gold.model import Document, Entity, Mention, Quote, Sentence
+from aqwal.gold.quotemarks import inside_pair, quotation_pairs
 
 _QUOTATION_MARK = re.compile("[" + re.escape("".join(sorted(schema.QUOTATION_MARKS))) + "]")
 DOCUMENT_FIELDS = ("publisher", "publisher_en", "page_date", "url", "url_note",
@@ -90,14 +91,6 @@ def _nearest_non_space(text: str, i: int, step: int) -> int | None:
     while 0 <= i < len(text) and text[i].isspace():
         i += step
     return i if 0 <= i < len(text) else None
-
-
-def _is_marked(text: str, span: Span) -> bool:
-    """Whether quotation marks (spaces allowed) wrap the span on both sides."""
-    before = _nearest_non_space(text, span.start - 1, -1)
-    after = _nearest_non_space(text, span.end, 1)
-    return (before is not None and text[before] in schema.QUOTATION_MARKS
-            and after is not None and text[after] in schema.QUOTATION_MARKS)
 
 
 class _Checker:
@@ -316,6 +309,7 @@ class _Checker:
             use = self.expect(m, "use", str, rec, f"marks[{i}].use", choices=schema.MARK_USES)
             if span and use:
                 s.marks.append((span, use))
+        self.continuations(node, s)
         s.stance = self.expect(node, "stance", str, rec, "stance", choices=schema.STANCES) or "none"
         holder = node.get("stance_holder") or []
         if not isinstance(holder, list) or not all(isinstance(h, str) for h in holder):
@@ -326,6 +320,21 @@ class _Checker:
                                          required=False)
         self.stance_consistency(node, rec, "", s.stance, s.stance_rationale, holder)
 
+    def continuations(self, node, s: Sentence):
+        """`continues`: content, in this record, of an attribution whose cue is in an earlier one."""
+        rec = s.id
+        for i, c in enumerate(self.expect(node, "continues", list, rec, "continues", required=False) or []):
+            field = f"continues[{i}]"
+            qid = self.expect(c, "quote", str, rec, f"{field}.quote")
+            contents = self.expect(c, "content", list, rec, f"{field}.content")
+            if contents == []:
+                self.add("format", "missing-field", c, rec, f"{field}.content",
+                         "a continuation needs at least one content span")
+            spans = [self.span(x, s.text, rec, f"{field}.content[{j}]")
+                     for j, x in enumerate(contents or [])]
+            if qid and spans and None not in spans:
+                s.continuations.append((qid, spans))
+
     def quote(self, q, s: Sentence, field) -> Quote | None:
         rec = s.id
         qid = self.expect(q, "id", str, rec, f"{field}.id")
@@ -333,8 +342,9 @@ class _Checker:
         cue = self.span(q.get("cue") if isinstance(q, dict) else None, s.text, rec, f"{field}.cue")
         source_node = q.get("source") if isinstance(q, dict) else None
         source = self.span(source_node, s.text, rec, f"{field}.source") if source_node else None
-        speakers = self.ids(q.get("speakers") if isinstance(q, dict) else None, q, rec,
-                            f"{field}.speakers")
+        raw_speakers = q.get("speakers") if isinstance(q, dict) else None
+        # [] : a source that is not an entity (guidelines 3.2), checked in quote_guidelines
+        speakers = [] if raw_speakers == [] else self.ids(raw_speakers, q, rec, f"{field}.speakers")
         contents = self.expect(q, "content", list, rec, f"{field}.content") or []
         content = [self.span(c, s.text, rec, f"{field}.content[{j}]") for j, c in enumerate(contents)]
         parent = self.expect(q, "parent", str, rec, f"{field}.parent", required=False)
@@ -394,11 +404,31 @@ class _Checker:
                 if eid != schema.AUTHOR and eid not in entities:
                     self.add("reference", "undefined-entity", node, s.id, "stance_holder",
                              f"entity {eid!r} is not defined")
+        self._continued = self.continuation_targets(sentences, quotes)
         for eid in entities:
             if eid not in mentioned:
                 self.add("reference", "entity-unmentioned", raw, f"{doc_id}:{eid}", "entities",
                          f"entity {eid!r} has no mention")
         self._quotes = quotes
+
+    def continuation_targets(self, sentences, quotes) -> dict[str, list[tuple[Sentence, Span]]]:
+        """Continuation spans by attribution id, once each names an attribution cued earlier."""
+        order = {s.id: i for i, s in enumerate(sentences)}
+        continued: dict[str, list[tuple[Sentence, Span]]] = {}
+        for s in sentences:
+            node = self._node_of[s.id]
+            for i, (qid, spans) in enumerate(s.continuations):
+                if qid not in quotes:
+                    self.add("reference", "undefined-record", node, s.id, f"continues[{i}].quote",
+                             f"quotation {qid!r} does not exist")
+                elif order[quotes[qid][1].id] >= order[s.id]:
+                    self.add("reference", "continuation-before-cue", node, s.id,
+                             f"continues[{i}].quote",
+                             f"{qid} is cued in {quotes[qid][1].id}; content can only continue "
+                             "into a later record")
+                else:
+                    continued.setdefault(qid, []).extend((s, span) for span in spans)
+        return continued
 
     def guidelines(self, sentences: list[Sentence]):
         for s in sentences:
@@ -417,10 +447,17 @@ class _Checker:
             mention_spans = {(m.span.start, m.span.end): m for m in s.mentions}
             for i, q in enumerate(s.quotes):
                 self.quote_guidelines(s, q, f"quotes[{i}]", mention_spans)
+            for i, (qid, spans) in enumerate(s.continuations):
+                if spans != sorted(spans) or any(a.end > b.start for a, b in itertools.pairwise(spans)):
+                    self.add_on(s, "guideline", "content-order", f"continues[{i}].content",
+                                f"{qid}: content spans must be in text order and not overlap")
             self.marks_explained(s)
 
     def quote_guidelines(self, s: Sentence, q: Quote, field, mention_spans):
-        marked = [_is_marked(s.text, c) for c in q.content]
+        pairs = quotation_pairs(s.text, [span for span, _ in s.marks])
+        marked = [inside_pair(c, pairs) for c in q.content] + [
+            inside_pair(span, quotation_pairs(t.text, [m for m, _ in t.marks]))
+            for t, span in self._continued.get(q.id, [])]
         q.marked = any(marked)
         expected = "direct" if all(marked) else "indirect" if not any(marked) else "mixed"
         if q.type != expected:
@@ -433,7 +470,11 @@ class _Checker:
         if any(c.start < q.cue.end and q.cue.start < c.end for c in q.content):
             self.add_on(s, "guideline", "content-overlaps-cue", f"{field}.cue",
                         f"{q.id}: the cue overlaps the content")
-        if q.source is not None:
+        if not q.speakers and q.source is None:
+            self.add_on(s, "guideline", "generic-source-missing", f"{field}.source",
+                        f"{q.id}: an attribution with no speakers needs its source span "
+                        "(a source that is not an entity, such as 'reports')")
+        if q.source is not None and q.speakers:
             inside = [m for (start, end), m in mention_spans.items()
                       if q.source.start <= start and end <= q.source.end]
             if not (any(m.span.start == q.source.start for m in inside)
@@ -455,10 +496,10 @@ class _Checker:
 
     def marks_explained(self, s: Sentence):
         boundaries = set()
-        for q in s.quotes:
-            for c in q.content:
-                boundaries.add(_nearest_non_space(s.text, c.start - 1, -1))
-                boundaries.add(_nearest_non_space(s.text, c.end, 1))
+        contents = [c for q in s.quotes for c in q.content]
+        for c in contents + [span for _, spans in s.continuations for span in spans]:
+            boundaries.add(_nearest_non_space(s.text, c.start - 1, -1))
+            boundaries.add(_nearest_non_space(s.text, c.end, 1))
         listed = [span for span, _ in s.marks]
         for match in _QUOTATION_MARK.finditer(s.text):
             i, ch = match.start(), match.group()
