@@ -52,7 +52,28 @@ def test_summary_prints_counts_per_config_and_section(capsys, tmp_path, monkeypa
     assert "  body " in out
 
 
-def test_agreement_prints_the_table(capsys):
-    assert main(["agreement", "--passes", str(ROOT / "gold" / "passes"),
+def test_agreement_prints_pass_c_and_the_history(capsys):
+    assert main(["agreement", "--passes", str(ROOT / "gold" / "passes"), "--gold", str(ROOT / "gold"),
                  "--seeds", str(ROOT / "seeds")]) == 0
-    assert "F1 exact" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "## Pass C against the gold" in out and "## History: pass A against pass B" in out
+    assert "F1 exact" in out
+
+
+def test_handout_writes_the_folder_an_annotator_gets(tmp_path, capsys):
+    out = tmp_path / "stance"
+    assert main(["handout", "--layer", "stance", "--out", str(out), "--gold", str(ROOT / "gold"),
+                 "--seeds", str(ROOT / "seeds"), "--passes", str(ROOT / "gold" / "passes"),
+                 "--guidelines", str(ROOT / "docs" / "guidelines.md")]) == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "000_5e3c12ae8d8c7ed7.yaml", "INSTRUCTIONS.md", "guidelines.md",
+        "seeds/000_5e3c12ae8d8c7ed7.txt", "seeds/manifest.tsv"]
+    assert (out / "seeds" / "000_5e3c12ae8d8c7ed7.txt").read_bytes() == (
+        ROOT / "seeds" / "000_5e3c12ae8d8c7ed7.txt").read_bytes()
+    assert main(["validate", "--gold", str(out), "--seeds", str(out / "seeds")]) == 0
+
+
+def test_handout_refuses_a_missing_readme_without_a_traceback(tmp_path, capsys):
+    assert main(["handout", "--layer", "entities", "--out", str(tmp_path / "x"),
+                 "--passes", str(tmp_path)]) == 1
+    assert "handout not written" in capsys.readouterr().err
