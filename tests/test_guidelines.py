@@ -20,12 +20,13 @@ def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
 
 def leaks(text: str) -> list[str]:
     """Traces of the seed article: four of its words in a row, a name of one of its people or
-    organisations, a record, attribution or entity id."""
+    organisations, one of its descriptions (`ذات الخبير`), a record, attribution or entity id."""
     found = [" ".join(g) for g in ngrams(text, 4) & ngrams(SEED, 4)]
     names = {e["name"] for e in GOLD["entities"] if e["type"] in ("PER", "ORG")}
     names |= {m["text"] for s in GOLD["sentences"] for m in s.get("mentions") or []
               if m["kind"] == "name" and m["entity"] in {e["id"] for e in GOLD["entities"]
                                                           if e["type"] in ("PER", "ORG")}}
+    names |= {m["text"] for s in GOLD["sentences"] for m in s.get("mentions") or [] if m["kind"] != "name"}
     found += [name for name in names if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
     found += re.findall(r"\bp\d+s\d+\b|\bq\d\d\b", text)
     found += [f"`{e['id']}`" for e in GOLD["entities"] if f"`{e['id']}`" in text]
