@@ -99,6 +99,7 @@ class _Checker:
         self.manifest = read_manifest(seeds_dir) if manifest is None else manifest
         self.findings = Findings()
         self._node_of: dict[str, dict] = {}
+        self._continued: dict[str, list[tuple[Sentence, Span]]] = {}
 
     def add(self, level, rule, node, record, field, message):
         self.findings.add(level, rule, self.path, yamlfile.line_of(node), record, field, message)
@@ -474,6 +475,11 @@ class _Checker:
             self.add_on(s, "guideline", "generic-source-missing", f"{field}.source",
                         f"{q.id}: an attribution with no speakers needs its source span "
                         "(a source that is not an entity, such as 'reports')")
+        mentioned = mention_spans.get((q.source.start, q.source.end)) if q.source else None
+        if not q.speakers and mentioned is not None:
+            self.add_on(s, "guideline", "source-not-speaker", f"{field}.speakers",
+                        f"{q.id}: the source is a mention of {mentioned.entity_ids}; speakers: [] is "
+                        "only for a source that is not an entity")
         if q.source is not None and q.speakers:
             inside = [m for (start, end), m in mention_spans.items()
                       if q.source.start <= start and end <= q.source.end]
