@@ -103,18 +103,6 @@ def links(doc: Document) -> set[tuple[int, int, str]]:
             for s in doc.sentences for m in s.mentions for eid in m.entity_ids}
 
 
-def entity_alignment(a: Document, b: Document) -> dict[str, str]:
-    """b's entity ids -> a's, by the mention spans they share most (majority vote; pass A/B)."""
-    def owners(doc):
-        return {(s.start + m.span.start, s.start + m.span.end): m.entity_ids
-                for s in doc.sentences for m in s.mentions}
-    a_owner, votes = owners(a), {}
-    for span, b_ids in owners(b).items():
-        for b_id, a_id in zip(b_ids, a_owner.get(span, []), strict=False):
-            votes.setdefault(b_id, Counter())[a_id] += 1
-    return {b_id: counts.most_common(1)[0][0] for b_id, counts in votes.items()}
-
-
 def one_to_one(gold: Document, other: Document) -> dict[str, str]:
     """other's entity ids -> gold's, one to one: the pairs sharing most links first.
 
@@ -164,11 +152,11 @@ def disagreements(a: Document, b: Document) -> list[str]:
         for who, only in (("A only", la - lb), ("B only", lb - la)):
             found += [f"{name}, {who}: `{text[s:e]}` ({label}, {s}..{e})"
                       for s, e, label in sorted(only)]
-    align = entity_alignment(a, b)
+    mapping = one_to_one(a, b)
     for qa, qb in quote_pairs(a, b):
         for field, va, vb in (("type", qa.type, qb.type), ("stance", qa.stance, qb.stance),
                               ("speakers", sorted(qa.speakers),
-                               sorted(align.get(e, e) for e in qb.speakers))):
+                               sorted(mapping[e] for e in qb.speakers))):
             if va != vb:
                 found.append(f"attribution {qa.id} {field}: A {va}, B {vb}")
     for sa, sb in zip(a.sentences, b.sentences, strict=False):
@@ -195,8 +183,7 @@ def compare(a: Document, b: Document) -> dict:
     spans["entity links (mention span + entity, ids aligned)"] = {
         "a": len(links_a), "b": len(links_b), "exact": span_f1(links_a, links_b),
         "overlap": span_f1(links_a, links_b, overlap=True)}
-    align = entity_alignment(a, b)
-    speakers_equal = sum({align.get(e, e) for e in qb.speakers} == set(qa.speakers)
+    speakers_equal = sum({mapping[e] for e in qb.speakers} == set(qa.speakers)
                          for qa, qb in pairs)
     stance_a = [s.stance for s in a.sentences]
     stance_b = [s.stance for s in b.sentences]
