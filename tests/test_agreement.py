@@ -66,26 +66,66 @@ def test_the_real_passes_cover_the_same_records_and_the_history_says_what_it_cou
     assert "| entity links (mention span + entity, ids aligned) |" in markdown(result)
 
 
-def test_without_pass_c_every_layer_is_reported_as_pending():
+def test_every_disagreement_of_the_real_pass_c_is_settled():
     result = pass_c(ROOT / "gold" / "passes", ROOT / "gold", ROOT / "seeds")
+    found = [d for per_doc in result["layers"].values() for _, ds in per_doc.values() for d in ds]
+    assert found, "pass C disagreed with the gold somewhere: the check must see it"
+    assert [d.key for d in found if d.key not in result["settled"]] == []
+    assert "not settled yet" not in markdown_c(result)
+    assert result["since"] == []
+
+
+def test_the_reference_is_the_gold_pass_c_was_given():
+    """Each layer's file holds the lower layers exactly as the reference has them."""
+    c = ROOT / "gold" / "passes" / "c"
+    doc = "000_5e3c12ae8d8c7ed7.yaml"
+
+    def load(folder):
+        return yaml.safe_load((c / folder / doc).read_text(encoding="utf-8"))
+
+    def without_stance(quotes):
+        return [{k: v for k, v in q.items() if k not in ("stance", "stance_rationale")} for q in quotes]
+
+    reference, attributions, stance = load("reference"), load("attributions"), load("stance")
+    for ref, att, st in zip(reference["sentences"], attributions["sentences"], stance["sentences"],
+                            strict=True):
+        assert att["mentions"] == (ref.get("mentions") or []) == st["mentions"], ref["text"]
+        assert without_stance(st["quotes"]) == without_stance(ref.get("quotes") or []), ref["text"]
+    assert [r["given_en"] for r in load("translation")["records"]] == [
+        s["text_en"] for s in reference["sentences"]]
+
+
+# -- a pass C on the tiny document, made from the handouts as an annotator would -------------
+@pytest.fixture
+def bare(tmp_path):
+    """gold/ with the tiny document, and passes/ with A and B (copies of the gold) only."""
+    (tmp_path / "gold").mkdir()
+    shutil.copy(CASES / "valid.yaml", tmp_path / "gold" / "tiny.yaml")
+    for name in ("a", "b"):
+        (tmp_path / "passes" / name).mkdir(parents=True)
+        shutil.copy(CASES / "valid.yaml", tmp_path / "passes" / name / "tiny.yaml")
+    return tmp_path
+
+
+def test_without_pass_c_every_layer_is_reported_as_pending(bare):
+    result = pass_c(bare / "passes", bare / "gold", CASES / "seeds")
     assert result["layers"] == dict.fromkeys(PASS_C_LAYERS)
     text = markdown_c(result)
     assert all(f"**{layer}**: pass C has no file for this layer yet" in text for layer in PASS_C_LAYERS)
 
 
-# -- a pass C on the tiny document, made from the handouts as an annotator would -------------
 @pytest.fixture
-def tiny(tmp_path):
-    """gold/ with the tiny document, its seeds, and passes/ with A and B (copies of the gold)."""
-    gold = tmp_path / "gold"
-    gold.mkdir()
-    shutil.copy(CASES / "valid.yaml", gold / "tiny.yaml")
-    for name in ("a", "b"):
-        (tmp_path / "passes" / name).mkdir(parents=True)
-        shutil.copy(CASES / "valid.yaml", tmp_path / "passes" / name / "tiny.yaml")
-    (tmp_path / "passes" / "c").mkdir()
-    shutil.copy(README, tmp_path / "passes" / "c" / "README.md")
-    return tmp_path
+def tiny(bare):
+    """bare, plus pass C's folder: its README, the reference (the gold the handouts are made
+    from) and who annotated each layer."""
+    c = bare / "passes" / "c"
+    (c / "reference").mkdir(parents=True)
+    shutil.copy(README, c / "README.md")
+    shutil.copy(CASES / "valid.yaml", c / "reference" / "tiny.yaml")
+    (c / "annotators.yaml").write_text(yaml.safe_dump(
+        [{"layer": layer, "annotator": "a test", "date": "2026-12-02"} for layer in PASS_C_LAYERS]),
+        encoding="utf-8")
+    return bare
 
 
 def given(tiny, layer):
@@ -212,12 +252,69 @@ def test_settled_disagreements_show_how_and_stale_entries_are_refused(tiny):
                                         "settled": "gold kept: the spam line is copied as it is"}]),
                        encoding="utf-8")
     text = markdown_c(pass_c(tiny / "passes", tiny / "gold", CASES / "seeds"))
-    assert "| p3s1 | text_en | Watch this | Watch this! (reason: punctuation) | gold kept: the spam" in text
+    assert ("| p3s1 | text_en | Watch this | Watch this! (reason: punctuation) | gold kept: the spam "
+            "line is copied as it is | unchanged |") in text
     assert "| p2s2 | q2 content |" in text and "not settled yet" in text
-    assert "pass C has no file" not in text
+    assert "pass C has no file" not in text and "annotated by a test, on 2026-12-02" in text
     settled.write_text(yaml.safe_dump([{"layer": "stance", "record": "p9s9", "item": "q7 stance",
-                                        "settled": "?"}]), encoding="utf-8")
+                                        "settled": "gold kept: ?"}]), encoding="utf-8")
     with pytest.raises(PassError, match="match no disagreement"):
+        pass_c(tiny / "passes", tiny / "gold", CASES / "seeds")
+
+
+def set_gold(tiny, old, new):
+    path = tiny / "gold" / "tiny.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def settle(tiny, *entries):
+    (tiny / "passes" / "c" / "settled.yaml").write_text(yaml.safe_dump(
+        [dict(zip(("layer", "record", "item", "settled"), e, strict=True)) for e in entries],
+        allow_unicode=True), encoding="utf-8")
+
+
+def test_adopting_pass_c_keeps_the_figures_and_shows_what_the_gold_holds_now(tiny):
+    annotate_all(tiny)
+    before = pass_c(tiny / "passes", tiny / "gold", CASES / "seeds")
+    set_gold(tiny, 'text_en: "Watch this"', 'text_en: "Watch this!"')
+    set_gold(tiny, "The speaker added that Algeria", "And the speaker added that Algeria")
+    settle(tiny, ("translation", "p3s1", "text_en", "pass C adopted: an exclamation"))
+    after = pass_c(tiny / "passes", tiny / "gold", CASES / "seeds")
+    # compared with the reference, the figures and disagreements are those of pass C as made
+    assert after["layers"] == before["layers"]
+    text = markdown_c(after)
+    assert "| pass C adopted: an exclamation | as pass C |" in text
+    assert "After settling, the gold takes pass C's value on 1, keeps its own on 0" in text
+    # a change where pass C had agreed is listed on its own
+    assert [(d.record, d.item) for d in after["since"]] == [("p2s2", "text_en")]
+    assert "Changed in the gold since pass C, where pass C had agreed (1)" in text
+
+
+@pytest.mark.parametrize("gold_now, entry, message", [
+    (None, "pass C adopted: yes", "says 'pass C adopted', but the gold now holds 'unchanged'"),
+    ("Watch this!", "gold kept: no", "says 'gold kept', but the gold now holds 'as pass C'"),
+    ("Watch that", "gold kept: no", "says 'gold kept', but the gold now holds 'changed'"),
+    (None, "kept it", "starts with one of"),
+])
+def test_a_settlement_must_say_what_the_gold_now_holds(tiny, gold_now, entry, message):
+    annotate_all(tiny)
+    if gold_now:
+        set_gold(tiny, 'text_en: "Watch this"', f'text_en: "{gold_now}"')
+    settle(tiny, ("translation", "p3s1", "text_en", entry))
+    with pytest.raises(PassError, match=message):
+        pass_c(tiny / "passes", tiny / "gold", CASES / "seeds")
+
+
+@pytest.mark.parametrize("remove, message", [
+    ("reference/tiny.yaml", "no copy of the gold"),
+    ("annotators.yaml", "say who annotated the entities layer"),
+])
+def test_pass_c_needs_its_reference_and_its_annotators(tiny, remove, message):
+    annotate_all(tiny)
+    (tiny / "passes" / "c" / remove).unlink()
+    with pytest.raises(PassError, match=message):
         pass_c(tiny / "passes", tiny / "gold", CASES / "seeds")
 
 
@@ -255,5 +352,6 @@ def test_the_build_puts_pass_c_into_the_card(tiny):
                     "<!-- aqwal:agreement -->\n", encoding="utf-8")
     build(tiny / "gold", CASES / "seeds", tiny / "data", card, tiny / "passes", jobs=1)
     text = (tiny / "data" / "README.md").read_text(encoding="utf-8")
-    assert "**entities**, document `tiny`: pass C was given the record segmentation" in text
+    assert ("**entities**, document `tiny`: annotated by a test, on 2026-12-02; pass C was given the "
+            "record segmentation") in text
     assert "**translation**, document `tiny`" in text and "pass A vs pass B" in text

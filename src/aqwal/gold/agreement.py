@@ -1,6 +1,11 @@
 """Inter-annotator agreement: the independent pass C against the gold, layer by layer, and the
 two early passes A and B against each other (kept for history).
 
+Pass C is compared with the gold it was made from (`gold/passes/c/reference/`, a copy of the
+gold as it stood when the handouts were made), so its figures and its list of disagreements stay
+those of the independent annotation after the gold is corrected; each disagreement then also
+shows what the gold holds now, and how it was settled is checked against that.
+
 Span layers are scored as F1 (symmetric: swapping the sides swaps P and R), exact and
 overlapping; labels as Cohen's kappa and as counts of equal labels. Entity ids of two
 annotations are aligned one to one through the mentions they share, so differently named ids
@@ -26,6 +31,10 @@ from aqwal.gold.validate import validate_dir
 Spans = set[tuple[int, int, str]]
 PASS_C_LAYERS = ("entities", "attributions", "stance", "translation")
 SETTLED = "settled.yaml"
+REFERENCE = "reference"
+ANNOTATORS = "annotators.yaml"
+# How a settlement starts, and what the gold must then hold for the item (gold/passes/c/README.md).
+OUTCOMES = {"pass C adopted:": "as pass C", "gold kept:": "unchanged", "revised:": "changed"}
 VERDICTS = ("keep", "change")
 REVIEW_KEYS = frozenset({"id", "section", "text", "given_en", "verdict", "text_en", "reason"})
 
@@ -440,14 +449,19 @@ def _with_rationale(label: str, rationale: str | None) -> str:
 
 
 def compare_translation(gold: Document, review: dict) -> tuple[list, list[Disagreement]]:
-    """Which records a bilingual reviewer would change, and how."""
+    """Which records a bilingual reviewer would change, and how: a record disagrees when the
+    gold's text_en is not the one the reviewer wants (their new text, or the one they kept)."""
     verdicts = review["records"]
     changed = [r for r in verdicts if r["verdict"] == "change"]
     english = {local_id(s.id): s.text_en for s in gold.sentences}
     rows = [_measure("records the reviewer would keep as they are", len(verdicts), len(verdicts),
                      _ratio(len(verdicts) - len(changed), len(verdicts)))]
-    found = [Disagreement("translation", r["id"], "text_en", english[r["id"]],
-                          f"{r['text_en']} (reason: {r['reason']})") for r in changed]
+    found = []
+    for r in verdicts:
+        wanted = r["text_en"] if r["verdict"] == "change" else r["given_en"]
+        if english[r["id"]] != wanted:
+            shown = f"{wanted} (reason: {r['reason']})" if r["verdict"] == "change" else f"{wanted} (kept)"
+            found.append(Disagreement("translation", r["id"], "text_en", english[r["id"]], shown))
     return rows, found
 
 
@@ -506,7 +520,8 @@ def load_layer(passes_dir: Path, layer: str, gold: dict[str, Document],
     docs = {d.doc_id: d for d in validated_documents(folder, seeds_dir)}
     unknown = sorted(set(docs) - set(gold))
     if unknown:
-        raise PassError(f"{folder}: {unknown} are not gold documents")
+        raise PassError(f"{folder}: {unknown} are not in the gold pass C was made from "
+                        f"({Path(passes_dir) / 'c' / REFERENCE})")
     for doc_id, doc in docs.items():
         if [(s.id, s.section) for s in doc.sentences] != [(s.id, s.section) for s in gold[doc_id].sentences]:
             raise PassError(f"{doc.path}: its records differ from the gold's; keep the records "
@@ -525,25 +540,91 @@ def settlements(passes_dir: Path) -> dict[tuple[str, str, str], str]:
         keys = ("layer", "record", "item", "settled")
         if not isinstance(e, dict) or set(e) != set(keys) or not all(isinstance(e[k], str) for k in keys):
             raise PassError(f"{path}: entry {i + 1}: expected the keys {', '.join(keys)} (strings)")
+        if not e["settled"].startswith(tuple(OUTCOMES)):
+            raise PassError(f"{path}: entry {i + 1} ({e['record']}, {e['item']}): `settled` starts "
+                            f"with one of {', '.join(repr(o) for o in OUTCOMES)}")
         found[e["layer"], e["record"], e["item"]] = e["settled"]
     return found
 
 
+def annotators(passes_dir: Path) -> dict[str, dict]:
+    """Who made each layer of pass C and when, from gold/passes/c/annotators.yaml."""
+    path = Path(passes_dir) / "c" / ANNOTATORS
+    if not path.is_file():
+        return {}
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    found = {}
+    for i, e in enumerate(entries if isinstance(entries, list) else [None]):
+        keys = ("layer", "annotator", "date")
+        if not isinstance(e, dict) or set(e) != set(keys) or e.get("layer") not in PASS_C_LAYERS:
+            raise PassError(f"{path}: entry {i + 1}: expected the keys {', '.join(keys)}, with a layer "
+                            f"among {', '.join(PASS_C_LAYERS)}")
+        found[e["layer"]] = {"annotator": str(e["annotator"]), "date": str(e["date"])}
+    return found
+
+
+def reference_documents(passes_dir: Path, gold: dict[str, Document],
+                        seeds_dir: Path) -> dict[str, Document]:
+    """The gold pass C was made from (gold/passes/c/reference/); the records of each of its
+    documents must be the gold's, so that the gold of now can be set beside it."""
+    folder = Path(passes_dir) / "c" / REFERENCE
+    if not sorted(folder.glob("*.yaml")):
+        raise PassError(f"{folder}: no copy of the gold; put there the gold files the handouts "
+                        "were made from (gold/passes/c/README.md, step 1)")
+    docs = {d.doc_id: d for d in validated_documents(folder, seeds_dir)}
+    for doc_id, doc in docs.items():
+        if doc_id not in gold or [(s.id, s.section) for s in doc.sentences] != [
+                (s.id, s.section) for s in gold[doc_id].sentences]:
+            raise PassError(f"{doc.path}: its records differ from the gold's "
+                            f"(or {doc_id} is no longer a gold document)")
+    return docs
+
+
+def _outcome(d: Disagreement, now: dict[tuple[str, str, str], Disagreement]) -> str:
+    """What the gold holds now for a disagreement: pass C's value, its own, or a third one."""
+    if d.key not in now:
+        return "as pass C"
+    return "unchanged" if now[d.key].gold == d.gold else "changed"
+
+
 def pass_c(passes_dir: Path, gold_dir: Path, seeds_dir: Path) -> dict:
-    """Per layer: None when pass C has no file for it, else {doc_id: (rows, disagreements)}."""
+    """Per layer: None when pass C has no file for it, else {doc_id: (rows, disagreements)}, pass
+    C against the gold it was made from; with, per disagreement key, what the gold holds now."""
     gold = {d.doc_id: d for d in validated_documents(Path(gold_dir), seeds_dir)}
-    results = {}
-    for layer in PASS_C_LAYERS:
-        annotated = load_layer(passes_dir, layer, gold, seeds_dir)
-        results[layer] = None if annotated is None else {
-            doc_id: COMPARE[layer](gold[doc_id], other) for doc_id, other in annotated.items()}
+    annotated_layers = [layer for layer in PASS_C_LAYERS
+                        if sorted((Path(passes_dir) / "c" / layer).glob("*.yaml"))]
+    reference = reference_documents(passes_dir, gold, seeds_dir) if annotated_layers else {}
+    who = annotators(passes_dir)
+    results: dict[str, dict | None] = dict.fromkeys(PASS_C_LAYERS)
+    now: dict[tuple[str, str, str], Disagreement] = {}
+    since: list[Disagreement] = []
+    for layer in annotated_layers:
+        annotated = load_layer(passes_dir, layer, reference, seeds_dir)
+        if layer not in who:
+            raise PassError(f"{Path(passes_dir) / 'c' / ANNOTATORS}: say who annotated the {layer} "
+                            "layer and when (gold/passes/c/README.md)")
+        results[layer] = {doc_id: COMPARE[layer](reference[doc_id], other)
+                          for doc_id, other in annotated.items()}
+        then = {d.key for _, ds in results[layer].values() for d in ds}
+        for doc_id, other in annotated.items():
+            for d in COMPARE[layer](gold[doc_id], other)[1]:
+                now[d.key] = d
+                if d.key not in then:
+                    since.append(d)
     settled = settlements(passes_dir)
-    listed = {d.key for r in results.values() if r for _, ds in r.values() for d in ds}
-    stale = sorted(set(settled) - listed)
+    found = {d.key: d for r in results.values() if r for _, ds in r.values() for d in ds}
+    stale = sorted(set(settled) - set(found))
     if stale:
         raise PassError(f"{Path(passes_dir) / 'c' / SETTLED}: these entries match no disagreement "
                         f"(remove or correct them): {stale}")
-    return {"layers": results, "settled": settled}
+    outcomes = {key: _outcome(d, now) for key, d in found.items()}
+    for key, text in settled.items():
+        expected = next(v for k, v in OUTCOMES.items() if text.startswith(k))
+        if outcomes[key] != expected:
+            raise PassError(f"{Path(passes_dir) / 'c' / SETTLED}: {key} says {text.split(':')[0]!r}, "
+                            f"but the gold now holds {outcomes[key]!r} for it: correct the gold or the entry")
+    return {"layers": results, "settled": settled, "now": now, "outcomes": outcomes,
+            "since": since, "annotators": who}
 
 
 GIVEN = {
@@ -554,8 +635,14 @@ GIVEN = {
 }
 
 
+def _gold_now(d: Disagreement, result: dict) -> str:
+    outcome = result["outcomes"][d.key]
+    return f"changed: {result['now'][d.key].gold}" if outcome == "changed" else outcome
+
+
 def markdown_c(result: dict) -> str:
-    """The card's block for pass C: per layer what was compared, the figures, every disagreement."""
+    """The card's block for pass C: per layer who annotated it, what was compared, the figures,
+    every disagreement with how it was settled and what the gold holds now."""
     parts = []
     for layer in PASS_C_LAYERS:
         per_doc = result["layers"][layer]
@@ -563,11 +650,24 @@ def markdown_c(result: dict) -> str:
             parts.append(f"**{layer}**: pass C has no file for this layer yet "
                          f"(`gold/passes/c/{layer}/`).")
             continue
+        who = result["annotators"][layer]
         for doc_id, (rows, found) in per_doc.items():
-            parts.append(f"**{layer}**, document `{doc_id}`: pass C was given {GIVEN[layer]}.\n\n"
+            parts.append(f"**{layer}**, document `{doc_id}`: annotated by {who['annotator']}, on "
+                         f"{who['date']}; pass C was given {GIVEN[layer]}, and is compared with the "
+                         "gold as it stood then (`gold/passes/c/reference/`).\n\n"
                          + markdown_table(("measure (what is counted)", "gold", "pass C", "agreement"), rows))
             table = [(d.record, d.item, d.gold, d.pass_c,
-                      result["settled"].get(d.key, "not settled yet")) for d in found]
-            parts.append(f"Disagreements ({len(found)}):\n\n" + (markdown_table(
-                ("record", "what", "gold", "pass C", "how it was settled"), table) if table else "- none"))
+                      result["settled"].get(d.key, "not settled yet"), _gold_now(d, result)) for d in found]
+            counts = Counter(result["outcomes"][d.key] for d in found)
+            summary = (f" After settling, the gold takes pass C's value on {counts['as pass C']}, keeps its "
+                       f"own on {counts['unchanged']} and has a third one on {counts['changed']}."
+                       if found else "")
+            parts.append(f"Disagreements ({len(found)}):{summary}\n\n" + (markdown_table(
+                ("record", "what", "gold then", "pass C", "how it was settled", "gold now"), table)
+                if table else "- none"))
+    if result.get("since"):
+        lines = "\n".join(f"- {d.layer}, {d.record}, {d.item}: gold now {d.gold}; pass C {d.pass_c}"
+                          for d in result["since"])
+        parts.append(f"Changed in the gold since pass C, where pass C had agreed ({len(result['since'])}):"
+                     f"\n\n{lines}")
     return "\n\n".join(parts)
