@@ -318,6 +318,20 @@ def test_pass_c_needs_its_reference_and_its_annotators(tiny, remove, message):
         pass_c(tiny / "passes", tiny / "gold", CASES / "seeds")
 
 
+@pytest.mark.parametrize("name, entries, message", [
+    ("annotators.yaml", [{"layer": "ner", "annotator": "x", "date": "2026-12-02"}], "entry 1: the layer is one of"),
+    ("annotators.yaml", [{"layer": "stance", "annotator": "x"}], "entry 1: expected the keys layer, annotator, date"),
+    ("settled.yaml", [{"layer": "stance", "record": "p2s2", "item": "record stance", "settled": 3}],
+     "entry 1: expected the keys layer, record, item, settled"),
+])
+def test_bad_bookkeeping_is_refused_with_its_file_and_entry(tiny, name, entries, message):
+    annotate_all(tiny)
+    (tiny / "passes" / "c" / name).write_text(yaml.safe_dump(entries), encoding="utf-8")
+    with pytest.raises(PassError, match=message) as error:
+        pass_c(tiny / "passes", tiny / "gold", CASES / "seeds")
+    assert name in str(error.value)
+
+
 @pytest.mark.parametrize("edit, message", [
     (lambda d: d["records"].pop(), "records\\[3\\]: .*expected 'p3s1'"),
     (lambda d: d["records"][0].update(verdict="maybe"), "p1s1: verdict must be one of"),

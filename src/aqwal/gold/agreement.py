@@ -529,19 +529,25 @@ def load_layer(passes_dir: Path, layer: str, gold: dict[str, Document],
     return docs
 
 
+def _entries(path: Path, keys: tuple[str, ...]) -> list[tuple[int, dict]]:
+    """The numbered entries of a bookkeeping list of pass C, each a mapping with exactly keys and
+    string values (none when the file is absent)."""
+    if not path.is_file():
+        return []
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    for i, e in enumerate(entries if isinstance(entries, list) else [None], 1):
+        if not isinstance(e, dict) or set(e) != set(keys) or not all(isinstance(e[k], str) for k in keys):
+            raise PassError(f"{path}: entry {i}: expected the keys {', '.join(keys)} (strings)")
+    return list(enumerate(entries, 1))
+
+
 def settlements(passes_dir: Path) -> dict[tuple[str, str, str], str]:
     """How each pass-C disagreement was settled, from gold/passes/c/settled.yaml."""
     path = Path(passes_dir) / "c" / SETTLED
-    if not path.is_file():
-        return {}
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     found = {}
-    for i, e in enumerate(entries if isinstance(entries, list) else [None]):
-        keys = ("layer", "record", "item", "settled")
-        if not isinstance(e, dict) or set(e) != set(keys) or not all(isinstance(e[k], str) for k in keys):
-            raise PassError(f"{path}: entry {i + 1}: expected the keys {', '.join(keys)} (strings)")
+    for i, e in _entries(path, ("layer", "record", "item", "settled")):
         if not e["settled"].startswith(tuple(OUTCOMES)):
-            raise PassError(f"{path}: entry {i + 1} ({e['record']}, {e['item']}): `settled` starts "
+            raise PassError(f"{path}: entry {i} ({e['record']}, {e['item']}): `settled` starts "
                             f"with one of {', '.join(repr(o) for o in OUTCOMES)}")
         found[e["layer"], e["record"], e["item"]] = e["settled"]
     return found
@@ -550,16 +556,11 @@ def settlements(passes_dir: Path) -> dict[tuple[str, str, str], str]:
 def annotators(passes_dir: Path) -> dict[str, dict]:
     """Who made each layer of pass C and when, from gold/passes/c/annotators.yaml."""
     path = Path(passes_dir) / "c" / ANNOTATORS
-    if not path.is_file():
-        return {}
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     found = {}
-    for i, e in enumerate(entries if isinstance(entries, list) else [None]):
-        keys = ("layer", "annotator", "date")
-        if not isinstance(e, dict) or set(e) != set(keys) or e.get("layer") not in PASS_C_LAYERS:
-            raise PassError(f"{path}: entry {i + 1}: expected the keys {', '.join(keys)}, with a layer "
-                            f"among {', '.join(PASS_C_LAYERS)}")
-        found[e["layer"]] = {"annotator": str(e["annotator"]), "date": str(e["date"])}
+    for i, e in _entries(path, ("layer", "annotator", "date")):
+        if e["layer"] not in PASS_C_LAYERS:
+            raise PassError(f"{path}: entry {i}: the layer is one of {', '.join(PASS_C_LAYERS)}")
+        found[e["layer"]] = {"annotator": e["annotator"], "date": e["date"]}
     return found
 
 
