@@ -43,3 +43,10 @@ def test_a_span_may_not_start_or_end_inside_a_word():
 
 def test_shifted_spans_keep_their_text():
     assert Span(2, 5, "abc").shifted(10) == Span(12, 15, "abc")
+
+
+def test_a_proclitic_drawn_out_with_a_tatweel_stays_outside_the_span():
+    text = "وصل بـالجزائر ووبـتونس ثم ـتونس"
+    assert word_boundary_problem(text, anchor(text, "الجزائر")) is None
+    assert word_boundary_problem(text, anchor(text, "تونس", 2)) is not None, "a tatweel alone is no proclitic"
+    assert word_boundary_problem(text, anchor(text, "تونس", 1)) is not None, "three proclitics"

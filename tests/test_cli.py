@@ -1,3 +1,4 @@
+import json
 import shutil
 import subprocess
 import sys
@@ -52,10 +53,12 @@ def test_summary_prints_counts_per_config_and_section(capsys, tmp_path, monkeypa
     assert "  body " in out
 
 
-def test_agreement_prints_the_table(capsys):
-    assert main(["agreement", "--passes", str(ROOT / "gold" / "passes"),
+def test_agreement_prints_pass_c_and_the_history(capsys):
+    assert main(["agreement", "--passes", str(ROOT / "gold" / "passes"), "--gold", str(ROOT / "gold"),
                  "--seeds", str(ROOT / "seeds")]) == 0
-    assert "F1 exact" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "## Pass C against the gold" in out and "## History: pass A against pass B" in out
+    assert "F1 exact" in out
 
 
 def test_a_card_without_a_licensing_section_refuses_the_build(tmp_path, capsys):
@@ -119,3 +122,28 @@ def test_show_into_a_missing_folder_says_so(tmp_path, capsys):
     assert main(["show", "--gold", str(CASES / "valid.yaml"), "--seeds", str(CASES / "seeds"),
                  "--out", str(out)]) == 1
     assert f"cannot write {out}: No such file or directory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("layer", ["entities", "attributions", "stance"])
+def test_handout_writes_the_folder_an_annotator_gets(tmp_path, capsys, layer):
+    """Its file validates where it is (the notes beside it are no gold files), except that an
+    attributions handout lists the quotation marks still to explain (its to-do list)."""
+    out = tmp_path / layer
+    assert main(["handout", "--layer", layer, "--out", str(out), "--gold", str(ROOT / "gold"),
+                 "--seeds", str(ROOT / "seeds"), "--passes", str(ROOT / "gold" / "passes"),
+                 "--guidelines", str(ROOT / "docs" / "guidelines.md")]) == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "000_5e3c12ae8d8c7ed7.yaml", "INSTRUCTIONS.md", "guidelines.md",
+        "seeds/000_5e3c12ae8d8c7ed7.txt", "seeds/manifest.tsv"]
+    assert (out / "seeds" / "000_5e3c12ae8d8c7ed7.txt").read_bytes() == (
+        ROOT / "seeds" / "000_5e3c12ae8d8c7ed7.txt").read_bytes()
+    capsys.readouterr()
+    code = main(["validate", "--gold", str(out), "--seeds", str(out / "seeds"), "--json"])
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)}
+    assert (code, rules) == ((1, {"mark-unexplained"}) if layer == "attributions" else (0, set()))
+
+
+def test_handout_refuses_a_missing_readme_without_a_traceback(tmp_path, capsys):
+    assert main(["handout", "--layer", "entities", "--out", str(tmp_path / "x"),
+                 "--passes", str(tmp_path)]) == 1
+    assert "handout not written" in capsys.readouterr().err

@@ -99,8 +99,12 @@ def pyyaml_rows(text: bytes) -> dict:
                   s.get("stance_rationale"),
                   sorted((m["text"], *scoped(m["entity"])) for m in s.get("mentions", []) if m["kind"] == "name"))
                  for s in raw["sentences"]]
+    continued = {}  # content continued into later records (`continues`), published last
+    for s in raw["sentences"]:
+        for c in s.get("continues", []):
+            continued.setdefault(c["quote"], []).extend(span["text"] for span in c["content"])
     quotes = sorted((f"{doc}:{q['id']}", q["type"], q["cue"]["text"], (q.get("source") or {}).get("text"),
-                     [c["text"] for c in q["content"]], scoped(q["speakers"]),
+                     [c["text"] for c in q["content"]] + continued.get(q["id"], []), scoped(q["speakers"]),
                      q.get("parent") and f"{doc}:{q['parent']}", q["stance"], q.get("stance_rationale"))
                     for s in raw["sentences"] for q in s.get("quotes", []))
     entities = sorted((f"{doc}:{e['id']}", e["type"], e["name"], e["name_en"], sorted(

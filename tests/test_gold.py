@@ -108,3 +108,16 @@ def test_translations_keep_the_quotation_marks(rows):
     marks = re.compile("[\u201c\u201d]")
     for s in rows["sentences"]:
         assert len(marks.findall(s["text"])) == len(marks.findall(s["text_en"])), s["id"]
+
+
+def test_translations_spell_a_name_written_in_its_canonical_form_as_its_english_name(rows):
+    """Guidelines 5: the canonical form gives `name_en`; other forms are rendered as written."""
+    entities = {e["entity_id"]: e for e in rows["entities"] if e["type"] != "NORP"}
+    english = {s["id"]: s["text_en"] for s in rows["sentences"]}
+    checked = 0
+    for e in entities.values():
+        for m in e["mentions"]:
+            if m["kind"] == "name" and m["text"] == e["name"]:
+                assert e["name_en"] in english[m["sentence_id"]], (m["sentence_id"], e["name_en"])
+                checked += 1
+    assert checked > 50

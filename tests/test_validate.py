@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CASES, ROOT
 
+from aqwal.dataset.records import quote_rows
 from aqwal.gold import seeds, shape
 from aqwal.gold.findings import EXCERPT, LEVEL_OF
 from aqwal.gold.validate import gold_paths, validate_dir, validate_file
@@ -224,6 +225,7 @@ def test_anything_else_in_the_gold_folder_is_reported_not_skipped(tmp_path, make
     gold = gold_folder(tmp_path)
     (gold / "passes").mkdir()  # folders hold other things (the independent passes)
     (gold / ".tiny.yaml.swp").write_text("editor state")  # hidden files are the editor's
+    (gold / "NOTES.md").write_text("# notes")  # so are notes in Markdown (an annotator's)
     make(gold)
     findings, documents = validate_dir(gold, CASES / "seeds")
     assert [rule] == rules(findings)
@@ -262,3 +264,41 @@ def test_a_missing_manifest_is_one_finding_and_every_file_says_its_seed_is_missi
     (tmp_path / "seeds").mkdir()
     findings, _ = validate_dir(gold_folder(tmp_path), tmp_path / "seeds")
     assert ["manifest-unreadable", "seed-missing"] == rules(findings)
+
+def test_generic_sources_early_closing_and_continued_content_are_published():
+    """tests/cases/more/: a gold folder (its file named after its doc_id) with `speakers: []`,
+    content that stops before its closing mark, and content continued into the next record."""
+    findings, [document] = validate_dir(CASES / "more", CASES / "seeds")
+    assert [] == [str(f) for f in findings]
+    rows = {row["id"]: row for row in quote_rows(document)}
+    continued = rows["more:q1"]["content"][-1]
+    assert continued["text"] == "ناقش البلدان كذلك الوضع في الساحل"
+    assert document.text[continued["start"]:continued["end"]] == continued["text"]
+    assert rows["more:q1"]["sentence_id"] == "more:p1s1" and len(rows["more:q1"]["content"]) == 3
+    assert rows["more:q2"]["marked"] and rows["more:q4"]["marked"]
+    assert rows["more:q4"]["speaker_ids"] == [] and rows["more:q4"]["source"]["text"] == "التقارير"
+
+
+@pytest.mark.parametrize("old, new, rule, field", [
+    ("speakers: []", "speakers: {}", "wrong-type", "quotes[1].speakers"),
+    ("entity: mofa,", "entity: [],", "missing-field", "mentions[0].entity"),  # a mention links
+    ("      - quote: q1\n", "      - quote: q1\n        qoute: q1\n", "unknown-key",
+     "continues[0].qoute"),
+    ("      - quote: q1\n", "      - quote: Q1\n", "bad-id", "continues[0].quote"),
+    ('          - {text: "ناقش البلدان كذلك الوضع في الساحل"}\n', "          []\n", "missing-field",
+     "continues[0].content"),
+    ('          - {text: "ناقش البلدان كذلك الوضع في الساحل"}\n',
+     '          - {text: "الساحل"}\n          - {text: "ناقش"}\n', "content-order",
+     "continues[0].content"),
+])
+def test_the_format_extensions_are_typed_and_addressed(tmp_path, old, new, rule, field):
+    """`speakers` may be [] (a mention's `entity` may not); `continues` is a closed mapping."""
+    text = (CASES / "more" / "more.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "more.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    findings, _ = validate_file(path, CASES / "seeds")
+    assert [(rule, field)] == [(f.rule, f.field) for f in findings], [str(f) for f in findings]
+    assert_addressed(findings)
+    edited = text[:text.index(old)].count("\n") + 1
+    assert edited - 1 <= findings[0].line <= edited + new.count("\n"), findings[0].line

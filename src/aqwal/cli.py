@@ -30,12 +30,14 @@ def cmd_validate(args) -> int:
 
 def cmd_build(args) -> int:
     from aqwal.dataset.build import DraftsLeft, build
+    from aqwal.gold.agreement import PassError
     from aqwal.publish.card import CardError
     try:
         tables = build(args.gold, args.seeds, args.data, args.card,
                        args.passes if args.passes.is_dir() else None, args.jobs, args.include_drafts)
-    except (InvalidGold, CardError) as error:
-        report = error.findings.report() if isinstance(error, InvalidGold) else f"{args.card}: {error}"
+    except (InvalidGold, CardError, PassError) as error:
+        report = (error.findings.report() if isinstance(error, InvalidGold)
+                  else f"{args.card}: {error}" if isinstance(error, CardError) else str(error))
         print(report, file=sys.stderr)
         print(f"build refused: {args.data} left as it was", file=sys.stderr)
         return 1
@@ -85,12 +87,34 @@ def cmd_review(args) -> int:
 
 
 def cmd_agreement(args) -> int:
-    from aqwal.gold.agreement import agreement, markdown
+    from aqwal.gold.agreement import PassError, agreement, markdown, markdown_c, pass_c
     try:
-        print(markdown(agreement(args.passes, args.seeds)))
+        print("## Pass C against the gold\n\n" + markdown_c(pass_c(args.passes, args.gold, args.seeds)))
+        print("\n## History: pass A against pass B\n\n" + markdown(agreement(args.passes, args.seeds)))
     except InvalidGold as error:
         print(error.findings.report(), file=sys.stderr)
         return 1
+    except PassError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_handout(args) -> int:
+    from aqwal.gold.agreement import PassError
+    from aqwal.gold.guidelines import GuidelinesError
+    from aqwal.gold.handout import HandoutError, handout
+    try:
+        paths = handout(args.layer, args.gold, args.seeds, args.passes / "c" / "README.md",
+                        args.guidelines, args.out)
+    except InvalidGold as error:
+        print(error.findings.report(), file=sys.stderr)
+        return 1
+    except (HandoutError, GuidelinesError, PassError, OSError) as error:
+        print(f"handout not written: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"wrote {path}")
     return 0
 
 
@@ -225,8 +249,10 @@ COMMANDS = {
                  ("gold", "seeds")),
     "build": (cmd_build, "validate, then write data/ atomically",
               ("gold", "seeds", "data", "card", "passes")),
-    "agreement": (cmd_agreement, "agreement of the independent passes, before adjudication",
-                  ("passes", "seeds")),
+    "agreement": (cmd_agreement, "agreement of pass C with the gold, and of passes A and B",
+                  ("passes", "gold", "seeds")),
+    "handout": (cmd_handout, "write what an independent annotator of one layer is given (pass C)",
+                ("gold", "seeds", "passes")),
     "summary": (cmd_summary, "load every config with load_dataset and print counts", ("data",)),
     "exercises": (cmd_exercises, "generate the student notebooks from the solved answers",
                   ("answers", "notebooks")),
@@ -270,6 +296,12 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--json", action="store_true", help="the proposals as JSON (for the viewer)")
             p.add_argument("--colour", choices=("auto", "always", "never"), default="auto",
                            help="highlight the spans (default: when printing to a terminal)")
+        if name == "handout":
+            from aqwal.gold.agreement import PASS_C_LAYERS
+            p.add_argument("--layer", required=True, choices=PASS_C_LAYERS, help="the layer to annotate")
+            p.add_argument("--out", required=True, type=Path, help="folder to write into")
+            p.add_argument("--guidelines", type=Path, default=Path("docs/guidelines.md"),
+                           help="default: ./docs/guidelines.md")
         if name == "exercises":
             p.add_argument("--execute", action="store_true",
                            help="re-run the answer notebooks in place first")

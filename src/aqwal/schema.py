@@ -123,10 +123,12 @@ DESCRIPTIONS = {
         "doc_id": "The document it belongs to.",
         "sentence_id": "The sentence record holding it.",
         "type": "direct (all content in quotation marks), indirect (none), mixed (part).",
-        "content": "What is attributed: one or more spans in the document text.",
+        "content": ("What is attributed: one or more spans in the document text (it may continue "
+                    "into later records)."),
         "cue": "The word or sign that attributes (verb of saying, `حسب`, a headline colon).",
         "source": "The mention that says it, or null when unexpressed.",
-        "speaker_ids": "Entity ids of the speakers (two when a pair speaks together).",
+        "speaker_ids": ("Entity ids of the speakers (two when a pair speaks together; empty when the "
+                        "source is not an entity, e.g. 'reports')."),
         "parent_id": "The enclosing attribution of a nested one, or null.",
         "marked": "Whether any content span is inside quotation marks.",
         "stance": "The speaker's stance toward Algerian–Russian security cooperation.",

@@ -79,7 +79,8 @@ def build(gold_dir: Path, seeds_dir: Path, out_dir: Path, card_path: Path,
     """Validate the gold, then write out_dir; raises InvalidGold (or DraftsLeft, when a file
     still has proposals and include_drafts is false) and leaves out_dir untouched.
 
-    With passes_dir (holding the independent passes a/ and b/), the card gets their agreement.
+    With passes_dir (the early passes a/ and b/, and pass c/ when present), the card gets their
+    agreement: pass C against this gold, and A against B for history.
     jobs: worker processes (default: every core); the output does not depend on it.
     """
     compiled = compile_gold(gold_dir, seeds_dir, jobs)
@@ -92,6 +93,8 @@ def build(gold_dir: Path, seeds_dir: Path, out_dir: Path, card_path: Path,
     extra_blocks = {}
     if passes_dir is not None:
         extra_blocks["agreement"] = agreement.markdown(agreement.agreement(passes_dir, seeds_dir))
+        extra_blocks["agreement-c"] = agreement.markdown_c(
+            agreement.pass_c(passes_dir, gold_dir, seeds_dir))
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))

@@ -49,14 +49,24 @@ def sentence_rows(doc: Document) -> list[dict]:
     return rows
 
 
+def continued_content(doc: Document) -> dict[str, list]:
+    """Content spans (document offsets) that continue an attribution into later records."""
+    continued: dict[str, list] = {}
+    for s in doc.sentences:
+        for qid, spans in s.continuations:
+            continued.setdefault(qid, []).extend(c.shifted(s.start) for c in spans)
+    return continued
+
+
 def quote_rows(doc: Document) -> list[dict]:
-    rows = []
+    rows, continued = [], continued_content(doc)
     for s in doc.sentences:
         for q in s.quotes:
+            content = [c.shifted(s.start) for c in q.content] + continued.get(q.id, [])
             rows.append({
                 "id": scoped(doc.doc_id, q.id), "doc_id": doc.doc_id, "sentence_id": s.id,
                 "type": q.type,
-                "content": [c.shifted(s.start).as_dict() for c in q.content],
+                "content": [c.as_dict() for c in content],
                 "cue": q.cue.shifted(s.start).as_dict(),
                 "source": q.source.shifted(s.start).as_dict() if q.source else None,
                 "speaker_ids": [scoped(doc.doc_id, e) for e in q.speakers],

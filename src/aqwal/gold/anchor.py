@@ -14,6 +14,7 @@ from aqwal.gold.findings import quoted
 # Proclitics that may precede a span inside the same word (conjunctions and prepositions).
 PROCLITICS = frozenset("وفبلك")
 MAX_PROCLITICS = 2
+TATWEEL = "\u0640"
 # Letters, digits and Arabic diacritics (which `\w` alone does not cover): what makes a word.
 WORD_CHARS = r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]"
 _WORD_CHAR = re.compile(WORD_CHARS)
@@ -84,6 +85,7 @@ def word_boundary_problem(text: str, span: Span) -> str | None:
     prefix = text[word_start:span.start]
     if prefix and not is_word_char(text[span.start]):
         return None
-    if prefix and (len(prefix) > MAX_PROCLITICS or set(prefix) - PROCLITICS):
+    clitics = prefix.rstrip(TATWEEL)  # Algerian press writes بـ, لـ with a tatweel
+    if prefix and (not clitics or len(clitics) > MAX_PROCLITICS or set(clitics) - PROCLITICS):
         return f"starts inside a word after {prefix!r}, which is not a proclitic"
     return None

@@ -37,13 +37,13 @@ RULES = {
         "anchor-index-out-of-range", "span-cuts-word",
         # ids and links
         "duplicate-id", "repeated-id", "duplicate-mention", "undefined-entity",
-        "undefined-record", "entity-unmentioned", "offset-mismatch"],
+        "undefined-record", "continuation-before-cue", "entity-unmentioned", "offset-mismatch"],
     "guideline": [
         "span-has-quote-mark", "name-links-many", "overlapping-names", "crossing-mentions",
         "missing-rationale", "rationale-without-stance", "holder-mismatch",
         "quote-outside-editorial", "stance-outside-editorial", "type-disagrees-with-marks",
         "content-order", "content-overlaps-cue", "source-not-mention", "source-not-speaker",
-        "parent-does-not-contain", "mark-unexplained"],
+        "generic-source-missing", "parent-does-not-contain", "mark-unexplained"],
 }
 LEVEL_OF = {rule: level for level, rules in RULES.items() for rule in rules}
 

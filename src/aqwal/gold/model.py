@@ -52,6 +52,9 @@ class Sentence:
     stance: str = "none"
     stance_holder: list[str] = field(default_factory=list)
     stance_rationale: str | None = None
+    # `continues`: (attribution id, its content spans in this record) for an attribution cued
+    # in an earlier record
+    continuations: list[tuple[str, list[Span]]] = field(default_factory=list)
 
 
 @dataclass

@@ -35,7 +35,8 @@ SHAPE: dict[str, dict[str, tuple[str, bool]]] = {
                "name": ("text", REQUIRED), "name_en": ("text", REQUIRED), "proposed": PROPOSED},
     "sentence": {"section": ("section", REQUIRED), "text": ("record-text", REQUIRED),
                  "text_en": ("text", REQUIRED), "mentions": ("[mention]", OPTIONAL),
-                 "quotes": ("[quote]", OPTIONAL), "marks": ("[mark]", OPTIONAL),
+                 "quotes": ("[quote]", OPTIONAL), "continues": ("[continuation]", OPTIONAL),
+                 "marks": ("[mark]", OPTIONAL),
                  "stance": ("stance", REQUIRED), "stance_holder": ("[id]", OPTIONAL),
                  "stance_rationale": ("text?", OPTIONAL), "proposed": PROPOSED},
     "mention": {"text": ("span-text", REQUIRED), "n": ("count", OPTIONAL),
@@ -43,9 +44,11 @@ SHAPE: dict[str, dict[str, tuple[str, bool]]] = {
                 "proposed": PROPOSED},
     "quote": {"id": ("id", REQUIRED), "type": ("quote-type", REQUIRED),
               "cue": ("span", REQUIRED), "source": ("span?", OPTIONAL),
-              "speakers": ("ids", REQUIRED), "content": ("[span]+", REQUIRED),
+              "speakers": ("ids-or-empty", REQUIRED), "content": ("[span]+", REQUIRED),
               "parent": ("id?", OPTIONAL), "stance": ("stance", REQUIRED),
               "stance_rationale": ("text?", OPTIONAL), "proposed": PROPOSED},
+    # content, in a later record, of an attribution whose cue is in an earlier one
+    "continuation": {"quote": ("id", REQUIRED), "content": ("[span]+", REQUIRED)},
     "mark": {"text": ("span-text", REQUIRED), "n": ("count", OPTIONAL),
              "use": ("mark-use", REQUIRED), "proposed": PROPOSED},
     "span": {"text": ("span-text", REQUIRED), "n": ("count", OPTIONAL)},
@@ -181,6 +184,9 @@ _FITS: dict[str, Callable] = {
 }
 
 
+# One id or a list of them: `ids` (a mention's entities) takes at least one, `ids-or-empty` (an
+# attribution's speakers) may be `[]`, for a source that is not an entity.
+_IDS = {"ids": "[id]+", "ids-or-empty": "[id]"}
 _RECORD = ("record", None)  # the path given to a record: its fields are named from it
 
 
@@ -241,8 +247,9 @@ class _Walker:
             non_empty, records = kind.endswith("+"), RECORDS.get(kind.rstrip("+")[1:-1])
             return lambda v, parent, key, record, path: self.items(
                 item, non_empty, records, v, parent, key, record, path)
-        if kind == "ids":
-            one, many = self.compile("id"), self.compile("[id]+")
+        if kind in _IDS:
+            one, many = self.compile("id"), self.compile(_IDS[kind])
+            expected = "an id or a list of ids" + (" ([] for none)" if kind == "ids-or-empty" else "")
 
             def ids(v, parent, key, record, path):
                 if isinstance(v, str):
@@ -250,7 +257,7 @@ class _Walker:
                 elif isinstance(v, list):
                     many(v, parent, key, record, path)
                 else:
-                    self.wrong(v, parent, key, record, path, "an id or a list of ids")
+                    self.wrong(v, parent, key, record, path, expected)
             return ids
         fits, check = _FITS.get(kind, lambda v: False), _SCALARS[kind]
 

@@ -18,11 +18,13 @@ from aqwal.gold import seeds, shape, yamlfile
 from aqwal.gold.anchor import AnchorError, Span, anchor, is_word_char, word_boundary_problem
 from aqwal.gold.findings import Findings, character, position, quoted
 from aqwal.gold.model import Document, Entity, Mention, Quote, Sentence
+from aqwal.gold.quotemarks import inside_pair, quotation_pairs
 from aqwal.gold.seeds import Manifest
 
 _QUOTATION_MARK = re.compile("[" + re.escape("".join(sorted(schema.QUOTATION_MARKS))) + "]")
 DOCUMENT_FIELDS = tuple(shape.SHAPE["document"])
 GOLD_SUFFIX = ".yaml"
+NOTES_SUFFIX = ".md"  # notes for people beside the files (a README, an annotator's NOTES.md)
 CONTEXT = 12  # characters shown on each side of a difference
 
 
@@ -39,7 +41,7 @@ def validate_file(gold_path: Path, seeds_dir: Path, manifest: Manifest | None = 
 
 def gold_paths(gold_dir: Path) -> tuple[list[Path], Findings]:
     """Every `*.yaml` file directly under gold_dir, in name order, and a finding for anything
-    else there that is not a folder or hidden (a `.yml`, a dangling link, ...)."""
+    else there that is not a folder, hidden, or Markdown notes (a `.yml`, a dangling link, ...)."""
     gold_dir, findings, paths = Path(gold_dir), Findings(), []
 
     def stray(entry, rule, message):
@@ -51,7 +53,7 @@ def gold_paths(gold_dir: Path) -> tuple[list[Path], Findings]:
         stray(gold_dir, "no-gold-files", f"cannot list the gold folder: {error.strerror}")
         return paths, findings
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or (entry.suffix == NOTES_SUFFIX and entry.is_file()):
             continue
         if entry.suffix == GOLD_SUFFIX and entry.is_file():
             paths.append(entry)
@@ -107,14 +109,6 @@ def _nearest_non_space(text: str, i: int, step: int) -> int | None:
     return i if 0 <= i < len(text) else None
 
 
-def _is_marked(text: str, span: Span) -> bool:
-    """Whether quotation marks (spaces allowed) wrap the span on both sides."""
-    before = _nearest_non_space(text, span.start - 1, -1)
-    after = _nearest_non_space(text, span.end, 1)
-    return (before is not None and text[before] in schema.QUOTATION_MARKS
-            and after is not None and text[after] in schema.QUOTATION_MARKS)
-
-
 def difference(written: str, actual: str, at: int, names=("the file", "the seed")) -> str:
     """Where `written` and `actual` first differ, both characters named, with context: what
     makes a look-alike or invisible character (ZWNJ, RLM, Persian yeh) findable."""
@@ -156,6 +150,10 @@ class _Checker:
         self._node_of: dict[str, dict] = {}  # sentence id -> its mapping
         self._label_node: dict[int, dict] = {}  # id(Quote or Mention) -> its mapping
         self._entity_node: dict[str, tuple[int, dict]] = {}  # entity id -> (index, mapping)
+        # id(spans of a `continues` item) -> (its index under `continues`, its mapping)
+        self._continuation_node: dict[int, tuple[int, dict]] = {}
+        # attribution id -> (record, span) of its content continued in later records
+        self._continued: dict[str, list[tuple[Sentence, Span]]] = {}
         self._incomplete = False  # a record could not be placed: what needs them all waits
 
     def add(self, level, rule, line, record, field, message):
@@ -366,6 +364,11 @@ class _Checker:
             if quote:
                 self._label_node[id(quote)] = q
                 s.quotes.append(quote)
+        for i, c in enumerate(node.get("continues", [])):
+            spans = [self.span(x, s, f"continues[{i}].content[{j}]") for j, x in enumerate(c["content"])]
+            if None not in spans:
+                self._continuation_node[id(spans)] = (i, c)
+                s.continuations.append((c["quote"], spans))
         for i, m in enumerate(node.get("marks", [])):
             span = self.span(m, s, f"marks[{i}]", allow_marks=True)
             if span:
@@ -431,13 +434,39 @@ class _Checker:
                 if eid != schema.AUTHOR and eid not in entities:
                     self.add_on(s, "reference", "undefined-entity", "stance_holder",
                                 f"entity {eid!r} is not defined", node, "stance_holder")
+        self._continued = self.continuations(sentences, quotes)
         for eid, (i, node) in self._entity_node.items():
             if eid not in mentioned and not self._incomplete:
                 self.add("reference", "entity-unmentioned", yamlfile.line_of(node), f"{doc_id}:{eid}",
                          f"entities[{i}]", f"entity {eid!r} has no mention: mention it, or remove it")
         self._quotes = quotes
 
+    def continuations(self, sentences: list[Sentence], quotes) -> dict[str, list[tuple[Sentence, Span]]]:
+        """`continues`: each names an attribution cued in an earlier record; its spans by that id."""
+        order = {s.id: i for i, s in enumerate(sentences)}
+        continued: dict[str, list[tuple[Sentence, Span]]] = {}
+        for s in sentences:
+            for qid, spans in s.continuations:
+                i, node = self._continuation_node[id(spans)]
+                field = f"continues[{i}].quote"
+                if qid not in quotes:
+                    if not self._incomplete:  # else it may be in the record that was not placed
+                        self.add_on(s, "reference", "undefined-record", field,
+                                    f"quotation {qid!r} does not exist", node, "quote")
+                elif order[quotes[qid][1].id] >= order[s.id]:
+                    self.add_on(s, "reference", "continuation-before-cue", field,
+                                f"{qid} is cued in {quotes[qid][1].id}, not in an earlier "
+                                "record: content continues only into the records after its cue's "
+                                "(check the id; content in the cue's own record is its `content`)",
+                                node, "quote")
+                else:
+                    continued.setdefault(qid, []).extend((s, span) for span in spans)
+        return continued
+
     def guidelines(self, sentences: list[Sentence]):
+        # which quotation marks pair up, in every record holding content
+        self._pairs = {s.id: quotation_pairs(s.text, [span for span, _ in s.marks])
+                       for s in sentences if s.quotes or s.continuations}
         for s in sentences:
             editorial = s.section in schema.EDITORIAL_SECTIONS
             if not editorial and s.quotes:
@@ -450,6 +479,12 @@ class _Checker:
             mention_spans = {(m.span.start, m.span.end): m for m in s.mentions}
             for i, q in enumerate(s.quotes):
                 self.quote_guidelines(s, q, f"quotes[{i}]", mention_spans)
+            for qid, spans in s.continuations:
+                if any(a.end > b.start for a, b in itertools.pairwise(spans)):
+                    i, node = self._continuation_node[id(spans)]
+                    self.add_on(s, "guideline", "content-order", f"continues[{i}].content",
+                                f"{qid}: content spans must be in text order and not overlap",
+                                node, "content")
             self.marks_explained(s)
 
     def mention_layout(self, s: Sentence):
@@ -475,7 +510,10 @@ class _Checker:
 
     def quote_guidelines(self, s: Sentence, q: Quote, field, mention_spans):
         node = self._label_node[id(q)]
-        marked = [_is_marked(s.text, c) for c in q.content]
+        # inside quotation marks: between the two marks of one pair (quotemarks), in the cue's
+        # record and in every record the content continues into
+        marked = [inside_pair(c, self._pairs[s.id]) for c in q.content] + [
+            inside_pair(span, self._pairs[t.id]) for t, span in self._continued.get(q.id, [])]
         q.marked = any(marked)
         expected = "direct" if all(marked) else "indirect" if not any(marked) else "mixed"
         if q.type != expected:
@@ -490,7 +528,9 @@ class _Checker:
         if any(c.start < q.cue.end and q.cue.start < c.end for c in q.content):
             self.add_on(s, "guideline", "content-overlaps-cue", f"{field}.cue",
                         f"{q.id}: the cue overlaps the content", node, "cue")
-        if q.source is not None:
+        if not q.speakers:  # `speakers: []`: the source is not an entity (guidelines 3.2)
+            self.generic_source(s, q, field, node, mention_spans)
+        elif q.source is not None:
             inside = [m for (start, end), m in mention_spans.items()
                       if q.source.start <= start and end <= q.source.end]
             if not (any(m.span.start == q.source.start for m in inside)
@@ -512,12 +552,28 @@ class _Checker:
                             f"{q.id}: its cue is not inside the content of {q.parent}",
                             node, "parent")
 
+    def generic_source(self, s: Sentence, q: Quote, field, node, mention_spans):
+        """An attribution whose source is not an entity: the source span is required, and
+        must not be a mention (its entity would be the speaker)."""
+        if q.source is None:
+            self.add_on(s, "guideline", "generic-source-missing", f"{field}.source",
+                        f"{q.id}: `speakers: []` says the source is not an entity; give its words "
+                        "as the source span (such as 'reports'), or list the speakers", node,
+                        "speakers")
+            return
+        mention = mention_spans.get((q.source.start, q.source.end))
+        if mention is not None:
+            self.add_on(s, "guideline", "source-not-speaker", f"{field}.speakers",
+                        f"{q.id}: the source {quoted(q.source.text, 40)} is a mention of "
+                        f"{mention.entity_ids}: list them as speakers (`speakers: []` is only for "
+                        "a source that is not an entity)", node, "speakers")
+
     def marks_explained(self, s: Sentence):
         boundaries = set()
-        for q in s.quotes:
-            for c in q.content:
-                boundaries.add(_nearest_non_space(s.text, c.start - 1, -1))
-                boundaries.add(_nearest_non_space(s.text, c.end, 1))
+        contents = [c for q in s.quotes for c in q.content]
+        for c in contents + [span for _, spans in s.continuations for span in spans]:
+            boundaries.add(_nearest_non_space(s.text, c.start - 1, -1))
+            boundaries.add(_nearest_non_space(s.text, c.end, 1))
         listed = [span for span, _ in s.marks]
         for match in _QUOTATION_MARK.finditer(s.text):
             i, ch = match.start(), match.group()
