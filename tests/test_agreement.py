@@ -350,6 +350,27 @@ def test_a_bad_translation_review_is_refused_with_its_file_and_record(tiny, edit
     assert str(tiny / "passes" / "c" / "translation" / "tiny.yaml") in str(error.value)
 
 
+def test_a_translation_review_is_read_as_strictly_as_a_gold_file(tiny):
+    """A key written twice (the last would win without a word) is refused at its line, and a
+    review is named after its document, as a gold file is."""
+    data = given(tiny, "translation")
+    for r in data["records"]:
+        r["verdict"] = "keep"
+    returned(tiny, "translation", data)
+    path = tiny / "passes" / "c" / "translation" / "tiny.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if "verdict: keep" in line)
+    lines.insert(at + 1, lines[at].replace("keep", "change"))
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(PassError, match=rf"tiny.yaml:{at + 2}: \[duplicate-key\]"):
+        pass_c(tiny / "passes", tiny / "gold", CASES / "seeds")
+    path.unlink()
+    returned(tiny, "translation", data)
+    path.rename(path.with_name("other.yaml"))
+    with pytest.raises(PassError, match=r"other\.yaml:.*must be named tiny\.yaml"):
+        pass_c(tiny / "passes", tiny / "gold", CASES / "seeds")
+
+
 def test_a_pass_file_that_changed_the_records_is_refused(tiny):
     data = given(tiny, "entities")
     data["sentences"][3]["section"] = "comment_form"

@@ -18,12 +18,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from sklearn.metrics import cohen_kappa_score
 
 from aqwal import schema
 from aqwal.dataset.records import continued_content
 from aqwal.dataset.stats import markdown_table
+from aqwal.gold import yamlfile
 from aqwal.gold.findings import InvalidGold
 from aqwal.gold.model import Document, Quote
 from aqwal.gold.validate import validate_dir
@@ -474,42 +474,60 @@ COMPARE = {"entities": compare_entities, "attributions": compare_attributions,
            "stance": compare_stance, "translation": compare_translation}
 
 
+def _read(path: Path):
+    """A pass C file's data, read as a gold file is (`yamlfile.read`: PyYAML's reading, with no
+    duplicate keys, aliases or merge keys, and a line for every value)."""
+    try:
+        reading = yamlfile.read(path)
+    except OSError as error:
+        raise PassError(f"{path}: cannot be read: {error.strerror}") from None
+    if reading.problems:
+        problem = reading.problems[0]
+        raise PassError(f"{path}:{problem.line or 1}: [{problem.rule}] {problem.message}")
+    return reading.data
+
+
 def load_review(path: Path, gold: dict[str, Document]) -> dict:
     """A translation review file, checked: one verdict per record of its gold document."""
-    def fail(where: str, message: str):
-        raise PassError(f"{path}: {where}: {message}")
+    def fail(node, where: str, message: str, key=None):
+        raise PassError(f"{path}:{yamlfile.line_of(node, key, default=1)}: {where}: {message}")
 
-    try:
-        review = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        fail("-", f"cannot be read: {' '.join(str(error).split())}")
+    review = _read(path)
     if not isinstance(review, dict) or not isinstance(review.get("records"), list):
-        fail("-", "expected a mapping with doc_id and records (see gold/passes/c/README.md)")
-    doc = gold.get(review.get("doc_id"))
+        fail(review, "-", "expected a mapping with doc_id and records (see gold/passes/c/README.md)")
+    doc_id = review.get("doc_id")
+    doc = gold.get(doc_id) if isinstance(doc_id, str) else None
     if doc is None:
-        fail("doc_id", f"{review.get('doc_id')!r} is not a gold document")
+        fail(review, "doc_id", f"{doc_id!r} is not a gold document", "doc_id")
+    if path.stem != doc_id:  # as a gold file: one file per document
+        fail(review, "doc_id", f"the review of {doc_id!r} must be named {doc_id}.yaml", "doc_id")
     expected = [local_id(s.id) for s in doc.sentences]
-    ids = [r.get("id") if isinstance(r, dict) else None for r in review["records"]]
+    records = review["records"]
+    ids = [r.get("id") if isinstance(r, dict) else None for r in records]
     if ids != expected:
         first = next(i for i, (x, y) in enumerate(zip([*ids, None], [*expected, None], strict=False))
                      if x != y)
-        fail(f"records[{first}]", "list every record of the document once, in order, with the "
-             f"ids the handout gives (expected {expected[first] if first < len(expected) else 'no more records'!r})")
+        fail(records, f"records[{first}]", "list every record of the document once, in order, with "
+             f"the ids the handout gives (expected "
+             f"{expected[first] if first < len(expected) else 'no more records'!r})",
+             min(first, len(records) - 1) if records else None)
     english = {local_id(s.id): s.text_en for s in doc.sentences}
-    for r in review["records"]:
+    for r in records:
         verdict, text, reason = r.get("verdict"), r.get("text_en"), r.get("reason")
-        unknown = sorted(set(r) - REVIEW_KEYS)
+        unknown = sorted(str(key) for key in set(r) - REVIEW_KEYS)
         if unknown:
-            fail(r["id"], f"unknown key(s) {unknown}; a record takes {', '.join(sorted(REVIEW_KEYS))}")
+            fail(r, r["id"], f"unknown key(s) {unknown}; a record takes {', '.join(sorted(REVIEW_KEYS))}")
         if r.get("given_en") != english[r["id"]]:
-            fail(r["id"], "given_en is not the gold translation any more: review a fresh handout")
+            fail(r, r["id"], "given_en is not the gold translation any more: review a fresh handout",
+                 "given_en")
         if verdict not in VERDICTS:
-            fail(r["id"], f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+            fail(r, r["id"], f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}", "verdict")
         if verdict == "change" and not (isinstance(text, str) and text.strip() and text != english[r["id"]]
                                         and isinstance(reason, str) and reason.strip()):
-            fail(r["id"], "a change needs a new text_en (different from the given one) and a reason")
+            fail(r, r["id"], "a change needs a new text_en (different from the given one) and a reason",
+                 "verdict")
         if verdict == "keep" and (text is not None or reason is not None):
-            fail(r["id"], "a kept record takes no text_en or reason")
+            fail(r, r["id"], "a kept record takes no text_en or reason", "verdict")
     return review
 
 
@@ -540,10 +558,11 @@ def _entries(path: Path, keys: tuple[str, ...]) -> list[tuple[int, dict]]:
     string values (none when the file is absent)."""
     if not path.is_file():
         return []
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    for i, e in enumerate(entries if isinstance(entries, list) else [None], 1):
+    entries = _read(path) or []
+    for i, e in enumerate(entries if isinstance(entries, list) else [entries], 1):
         if not isinstance(e, dict) or set(e) != set(keys) or not all(isinstance(e[k], str) for k in keys):
-            raise PassError(f"{path}: entry {i}: expected the keys {', '.join(keys)} (strings)")
+            line = yamlfile.line_of(entries, i - 1, default=1)
+            raise PassError(f"{path}:{line}: entry {i}: expected the keys {', '.join(keys)} (strings)")
     return list(enumerate(entries, 1))
 
 
