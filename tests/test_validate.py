@@ -279,6 +279,32 @@ def test_generic_sources_early_closing_and_continued_content_are_published():
     assert rows["more:q4"]["speaker_ids"] == [] and rows["more:q4"]["source"]["text"] == "التقارير"
 
 
+def test_an_attribution_nested_in_continued_content_is_inside_its_parent(tmp_path):
+    """A cue in the part of q1 continued into the next record: q1 contains it."""
+    nested = """    continues:
+      - quote: q1
+        content:
+          - {text: "ناقش البلدان كذلك الوضع في الساحل"}
+    quotes:
+      - id: q5
+        type: indirect
+        cue: {text: "ناقش"}
+        source: {text: "البلدان"}
+        speakers: [algeria, russia]
+        content:
+          - {text: "الوضع في الساحل"}
+        parent: PARENT
+        stance: none
+"""
+    text = (CASES / "more" / "more.yaml").read_text(encoding="utf-8")
+    old = nested[:nested.index("    quotes:")]
+    assert text.count(old) == 1
+    path = tmp_path / "more.yaml"
+    for parent, expected in (("q1", []), ("q3", ["parent-does-not-contain"])):
+        path.write_text(text.replace(old, nested.replace("PARENT", parent)), encoding="utf-8")
+        assert expected == rules(validate_file(path, CASES / "seeds")[0])
+
+
 @pytest.mark.parametrize("old, new, rule, field", [
     ("speakers: []", "speakers: {}", "wrong-type", "quotes[1].speakers"),
     ("entity: mofa,", "entity: [],", "missing-field", "mentions[0].entity"),  # a mention links

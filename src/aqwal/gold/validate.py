@@ -472,6 +472,9 @@ class _Checker:
             if not editorial and s.quotes:
                 self.add_on(s, "guideline", "quote-outside-editorial", "quotes",
                             f"no quotations in a {s.section!r} record", key="quotes")
+            if not editorial and s.continuations:
+                self.add_on(s, "guideline", "quote-outside-editorial", "continues",
+                            f"no quotation content in a {s.section!r} record", key="continues")
             if not editorial and s.stance != "none":
                 self.add_on(s, "guideline", "stance-outside-editorial", "stance",
                             f"no stance in a {s.section!r} record", key="stance")
@@ -545,8 +548,10 @@ class _Checker:
                             node, "speakers")
         if q.parent is not None:
             parent, parent_sentence = self._quotes.get(q.parent, (None, None))
-            inside = parent is not None and parent_sentence is s and any(
-                c.start <= q.cue.start and q.cue.end <= c.end for c in parent.content)
+            # the parent's content in this record: its own, or continued into it
+            held = ([*parent.content] if parent_sentence is s else []) + [
+                span for t, span in self._continued.get(q.parent, []) if t is s]
+            inside = any(c.start <= q.cue.start and q.cue.end <= c.end for c in held)
             if parent is not None and not inside:
                 self.add_on(s, "guideline", "parent-does-not-contain", f"{field}.parent",
                             f"{q.id}: its cue is not inside the content of {q.parent}",
