@@ -148,6 +148,10 @@ def test_an_attribution_view_shows_it_and_what_is_nested_in_it(rows):
     labels = {n.mark.label for r in v.records for n in nodes(r.content)}
     assert labels == {"q21", "q22", "q23"} and v.layers == ("attributions", "translation")
     assert [v.quotes[i].short for i in v.shown_quotes] == ["q21"]
+    # its content continues into the next record (`continues`): that record is shown too
+    assert [r.short for r in v.records] == ["p15s1", "p15s2"]
+    assert "its content continuing into" in view.attribution("q21", rows).html()
+    assert [r.short for r in view.attribution("q22", rows).model.records] == ["p15s1"]
 
 
 def test_a_span_marked_proposed_is_shown_as_proposed(rows):

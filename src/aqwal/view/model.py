@@ -410,17 +410,21 @@ def build(rows: Mapping[str, list[dict]], *, kind: str = "document", doc_id: str
     quotes = _quotes(own["quotes"], entity_index)
     records = _records(own["sentences"], entity_index, text)
 
+    ordered = sorted(records.values(), key=lambda r: r.start)
     shown, kept = list(records), set(range(len(quotes)))
     if kind == "sentence":
         shown = [resolve(focus, records, "record")]
         kept = {q.index for q in quotes if q.record in shown}
     elif kind == "attribution":
         root = [q.id for q in quotes].index(resolve(focus, [q.id for q in quotes], "attribution"))
-        shown, kept = [quotes[root].record], _descendants(quotes, root)
+        kept = _descendants(quotes, root)
+        # the cue's record, and the later ones its content continues into (`continues`)
+        held = {quotes[root].record} | {r.id for i in kept for span in quotes[i].content
+                                        if (r := _record_at(ordered, span["start"]))}
+        shown = [r.id for r in ordered if r.id in held]
     elif kind != "document":
         raise ViewError(f"unknown view kind {kind!r}; choose from document, sentence, attribution")
     scope = set(shown) if scope is None else {resolve(r, records, "scoped record") for r in scope}
-    ordered = sorted(records.values(), key=lambda r: r.start)
 
     def scoped(offset: int) -> bool:
         r = _record_at(ordered, offset)
