@@ -65,13 +65,15 @@ test: $(STAMP) system
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests answers $(NBVAL) --ignore=tests/cases
 
 # The browser tests alone (also part of `make test`): `make lab` running every notebook in
-# JupyterLab in Chromium; screenshots in build/screenshots/.
+# JupyterLab in Chromium, and the annotated-article view; screenshots in build/screenshots/.
 browser-test: $(STAMP) system
-	$(BIN)/python -m pytest -p no:xdist tests/test_browser_notebooks.py tests/test_make_lab.py tests/test_notebook_tables.py
+	$(BIN)/python -m pytest -p no:xdist tests/test_browser_notebooks.py tests/test_view_browser.py tests/test_make_lab.py \
+	  tests/test_notebook_tables.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/corpus.py
 	$(BIN)/python benchmarks/grading.py
+	$(BIN)/python benchmarks/drafts.py
 
 export SORT_AS_PIP := import sys; print(''.join(sorted(sys.stdin, key=lambda l: l.split('==')[0].lower().replace('_', '-'))), end='')
 # rfc3987-syntax is uninstalled by `make install` (above) but stays pinned, as pip installs it first.
