@@ -64,6 +64,7 @@ CLAIMS = [
     ("06_sources", "and {kharief_words} of the {speaker_words} words given to a speaker"),
     ("06_sources", "as an attribution (there are {quotes})"),
     ("06_sources", "the {quotes} attributions hold {words} words of content, and the table holds {speaker_words}"),
+    ("01_exploring", "only {body} of its {records} records are the article body"),
 ]
 
 
