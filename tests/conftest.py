@@ -38,7 +38,8 @@ def key_cache(tmp_path_factory) -> Path:
 
 # Files that run notebooks, kernels or a browser, longest first: JupyterLab running all six
 # notebooks takes one worker while the other runs the rest.
-SLOW_FIRST = ("test_browser_notebooks.py", "test_notebooks_cascade_1.py", "test_notebooks_cascade_2.py",
+SLOW_FIRST = ("test_browser_notebooks.py", "test_notebooks_second_document.py", "test_notebooks_cascade_1.py",
+              "test_notebooks_cascade_2.py",
               "test_grade.py", "test_view_browser.py", "test_notebooks_grading.py",
               "test_notebook_tables.py", ".ipynb", "test_selfcheck.py", "test_sandbox.py")
 
