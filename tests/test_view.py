@@ -154,6 +154,18 @@ def test_an_attribution_view_shows_it_and_what_is_nested_in_it(rows):
     assert [r.short for r in view.attribution("q22", rows).model.records] == ["p15s1"]
 
 
+def test_a_generic_source_is_said_to_have_no_speaker(rows):
+    """q24's source is `التقارير` ("the reports"), no entity: the list and the tooltip say so,
+    where an attribution with speakers names them."""
+    html = view.attribution("q18", rows).html()
+    items = html.split('<li class="qi"')
+    q24 = next(item for item in items if ">q24</a>" in item.split("</div>")[0])
+    assert q24.split('class="qi-who">')[1].split("</div>")[0] == \
+        '<span class="en">a generic source: no speaker (guidelines 3.2)</span>'
+    assert html.count("a generic source: no speaker") >= 2  # the list and the marks' tooltips
+    assert "a generic source" not in view.attribution("q21", rows).html()
+
+
 def test_a_span_marked_proposed_is_shown_as_proposed(rows):
     draft = copy.deepcopy(rows)
     draft["quotes"][0]["cue"]["status"] = "proposed"
