@@ -41,6 +41,7 @@ RULES = {
     "guideline": [
         "span-has-quote-mark", "name-links-many", "overlapping-names", "crossing-mentions",
         "missing-rationale", "rationale-without-stance", "holder-mismatch",
+        "holder-not-speaker", "holder-missing-speaker",
         "quote-outside-editorial", "stance-outside-editorial", "type-disagrees-with-marks",
         "content-order", "content-overlaps-cue", "source-not-mention", "source-not-speaker",
         "generic-source-missing", "parent-does-not-contain", "mark-unexplained"],

@@ -478,6 +478,7 @@ class _Checker:
             if not editorial and s.stance != "none":
                 self.add_on(s, "guideline", "stance-outside-editorial", "stance",
                             f"no stance in a {s.section!r} record", key="stance")
+            self.holders(s)
             self.mention_layout(s)
             mention_spans = {(m.span.start, m.span.end): m for m in s.mentions}
             for i, q in enumerate(s.quotes):
@@ -489,6 +490,27 @@ class _Checker:
                                 f"{qid}: content spans must be in text order and not overlap",
                                 node, "content")
             self.marks_explained(s)
+
+    def holders(self, s: Sentence):
+        """The holder of a record's stance is the writer (`author`) or the speakers of the
+        attributions in the record (cued or continued) that take that stance: all of them."""
+        if s.stance == "none" or not s.stance_holder:
+            return  # holder-mismatch says whether it has a holder
+        here = s.quotes + [self._quotes[qid][0] for qid, _ in s.continuations if qid in self._quotes]
+        voiced = {eid: q.id for q in here if q.stance == s.stance for eid in q.speakers}
+        for eid in s.stance_holder:
+            if eid != schema.AUTHOR and eid not in voiced:
+                self.add_on(s, "guideline", "holder-not-speaker", "stance_holder",
+                            f"{eid!r} holds the record's {s.stance!r} stance but speaks in no "
+                            f"{s.stance!r} attribution of this record: list the speakers whose "
+                            "words carry the stance, or `author` for the writer's own words",
+                            key="stance_holder")
+        for eid, qid in voiced.items():
+            if eid not in s.stance_holder:
+                self.add_on(s, "guideline", "holder-missing-speaker", "stance_holder",
+                            f"{eid!r} speaks in {qid}, which takes the record's {s.stance!r} "
+                            f"stance: add {eid!r} to stance_holder (it lists every holder)",
+                            key="stance_holder")
 
     def mention_layout(self, s: Sentence):
         """Names are flat; any other mention may contain a name or lie inside one, never cross."""
