@@ -558,15 +558,26 @@ class _Checker:
         elif q.source is not None:
             inside = [m for (start, end), m in mention_spans.items()
                       if q.source.start <= start and end <= q.source.end]
-            if not (any(m.span.start == q.source.start for m in inside)
-                    and any(m.span.end == q.source.end for m in inside)):
+            is_mention = (any(m.span.start == q.source.start for m in inside)
+                          and any(m.span.end == q.source.end for m in inside))
+            if not is_mention:
                 self.add_on(s, "guideline", "source-not-mention", f"{field}.source",
                             f"{q.id}: the source {quoted(q.source.text, 40)} is not a mention "
                             "(or a coordination of mentions)", node, "source")
-            linked = {eid for m in inside for eid in m.entity_ids}
-            if inside and not linked & set(q.speakers):
+            # what the source refers to: its outermost mentions (not a name inside a description)
+            outer = [m for m in inside if not any(o is not m and o.span.start <= m.span.start
+                                                  and m.span.end <= o.span.end for o in inside)]
+            unlisted = sorted({eid for m in outer for eid in m.entity_ids} - set(q.speakers))
+            if unlisted:
                 self.add_on(s, "guideline", "source-not-speaker", f"{field}.speakers",
-                            f"{q.id}: the source links to {sorted(linked)}, none of them a speaker",
+                            f"{q.id}: the source refers to {unlisted}, not listed under speakers: "
+                            "the speakers are who the source names or describes", node, "speakers")
+            unmentioned = [eid for eid in q.speakers if eid in self._entity_node
+                           and not any(eid in m.entity_ids for m in s.mentions)]
+            if is_mention and unmentioned:
+                self.add_on(s, "guideline", "speaker-not-mentioned", f"{field}.speakers",
+                            f"{q.id}: no mention of this record links to {unmentioned}, so the "
+                            "source cannot name them: check the ids, or link the source's mention",
                             node, "speakers")
         if q.parent is not None:
             parent, parent_sentence = self._quotes.get(q.parent, (None, None))
