@@ -579,16 +579,27 @@ class _Checker:
                             f"{q.id}: no mention of this record links to {unmentioned}, so the "
                             "source cannot name them: check the ids, or link the source's mention",
                             node, "speakers")
-        if q.parent is not None:
-            parent, parent_sentence = self._quotes.get(q.parent, (None, None))
-            # the parent's content in this record: its own, or continued into it
-            held = ([*parent.content] if parent_sentence is s else []) + [
-                span for t, span in self._continued.get(q.parent, []) if t is s]
-            inside = any(c.start <= q.cue.start and q.cue.end <= c.end for c in held)
-            if parent is not None and not inside:
+        if q.parent is None:
+            around = [p.id for p in s.quotes if p is not q and self.holds(p, s, q.cue)] + [
+                qid for qid, _ in s.continuations
+                if qid in self._quotes and self.holds(self._quotes[qid][0], s, q.cue)]
+            if around:
+                self.add_on(s, "guideline", "parent-missing", f"{field}.parent",
+                            f"{q.id}: its cue is inside the content of {', '.join(around)}: "
+                            f"give that attribution as its parent", node,
+                            "parent" if "parent" in node else "id")
+        else:
+            parent = self._quotes.get(q.parent, (None, None))[0]
+            if parent is not None and not self.holds(parent, s, q.cue):
                 self.add_on(s, "guideline", "parent-does-not-contain", f"{field}.parent",
                             f"{q.id}: its cue is not inside the content of {q.parent}",
                             node, "parent")
+
+    def holds(self, q: Quote, s: Sentence, span: Span) -> bool:
+        """Whether span (of record s) lies inside q's content in s: its own, or continued."""
+        held = ([*q.content] if self._quotes.get(q.id, (None, None))[1] is s else []) + [
+            c for t, c in self._continued.get(q.id, []) if t is s]
+        return any(c.start <= span.start and span.end <= c.end for c in held)
 
     def generic_source(self, s: Sentence, q: Quote, field, node, mention_spans):
         """An attribution whose source is not an entity: the source span is required, and
