@@ -37,7 +37,7 @@ RULES = {
         "anchor-index-out-of-range", "span-cuts-word",
         # ids and links
         "duplicate-id", "repeated-id", "duplicate-mention", "undefined-entity",
-        "undefined-record", "continuation-before-cue", "entity-unmentioned", "offset-mismatch"],
+        "undefined-record", "continuation-before-cue", "continuation-gap", "entity-unmentioned", "offset-mismatch"],
     "guideline": [
         "span-has-quote-mark", "name-links-many", "overlapping-names", "crossing-mentions",
         "missing-rationale", "rationale-without-stance", "holder-mismatch",

@@ -445,6 +445,7 @@ class _Checker:
         """`continues`: each names an attribution cued in an earlier record; its spans by that id."""
         order = {s.id: i for i, s in enumerate(sentences)}
         continued: dict[str, list[tuple[Sentence, Span]]] = {}
+        last = {qid: order[s.id] for qid, (_, s) in quotes.items()}  # the last record holding it
         for s in sentences:
             for qid, spans in s.continuations:
                 i, node = self._continuation_node[id(spans)]
@@ -459,7 +460,15 @@ class _Checker:
                                 "record: content continues only into the records after its cue's "
                                 "(check the id; content in the cue's own record is its `content`)",
                                 node, "quote")
+                elif last[qid] != order[s.id] - 1 and not self._incomplete:
+                    self.add_on(s, "reference", "continuation-gap", field,
+                                f"{qid} is cued in {quotes[qid][1].id}, but the record before this "
+                                f"one, {sentences[order[s.id] - 1].id}, does not continue it: content "
+                                "continues only into the records right after its cue's, each "
+                                "holding part of it (check the id; a new cue is a new attribution)",
+                                node, "quote")
                 else:
+                    last[qid] = order[s.id]
                     continued.setdefault(qid, []).extend((s, span) for span in spans)
         return continued
 
@@ -496,7 +505,8 @@ class _Checker:
         attributions in the record (cued or continued) that take that stance: all of them."""
         if s.stance == "none" or not s.stance_holder:
             return  # holder-mismatch says whether it has a holder
-        here = s.quotes + [self._quotes[qid][0] for qid, _ in s.continuations if qid in self._quotes]
+        here = s.quotes + [self._quotes[qid][0] for qid, spans in self._continued.items()
+                           if any(t is s for t, _ in spans)]
         voiced = {eid: q.id for q in here if q.stance == s.stance for eid in q.speakers}
         for eid in s.stance_holder:
             if eid != schema.AUTHOR and eid not in voiced:
