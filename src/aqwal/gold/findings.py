@@ -39,7 +39,8 @@ RULES = {
         "duplicate-id", "repeated-id", "duplicate-mention", "undefined-entity",
         "undefined-record", "continuation-before-cue", "continuation-gap", "entity-unmentioned", "offset-mismatch"],
     "guideline": [
-        "span-has-quote-mark", "name-links-many", "overlapping-names", "crossing-mentions",
+        "span-has-quote-mark", "name-links-many", "pronoun-not-source", "overlapping-names",
+        "crossing-mentions",
         "missing-rationale", "rationale-without-stance", "holder-mismatch",
         "holder-not-speaker", "holder-missing-speaker",
         "quote-outside-editorial", "stance-outside-editorial", "type-disagrees-with-marks",

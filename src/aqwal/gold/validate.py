@@ -489,6 +489,7 @@ class _Checker:
                             f"no stance in a {s.section!r} record", key="stance")
             self.holders(s)
             self.mention_layout(s)
+            self.pronouns(s)
             mention_spans = {(m.span.start, m.span.end): m for m in s.mentions}
             for i, q in enumerate(s.quotes):
                 self.quote_guidelines(s, q, f"quotes[{i}]", mention_spans)
@@ -521,6 +522,17 @@ class _Checker:
                             f"{eid!r} speaks in {qid}, which takes the record's {s.stance!r} "
                             f"stance: add {eid!r} to stance_holder (it lists every holder)",
                             key="stance_holder")
+
+    def pronouns(self, s: Sentence):
+        """An independent pronoun is a mention only as the source of an attribution (2.2)."""
+        sources = [q.source for q in s.quotes if q.source is not None]
+        for i, m in enumerate(s.mentions):
+            if m.kind == "pronoun" and not any(
+                    src.start <= m.span.start and m.span.end <= src.end for src in sources):
+                self.add_on(s, "guideline", "pronoun-not-source", f"mentions[{i}].kind",
+                            f"the pronoun mention {quoted(m.span.text, 30)} is no attribution's "
+                            "source: a pronoun is annotated only as a source (is it a name or "
+                            "a nominal?)", self._label_node[id(m)], "kind")
 
     def mention_layout(self, s: Sentence):
         """Names are flat; any other mention may contain a name or lie inside one, never cross."""
