@@ -46,7 +46,8 @@ RULES = {
         "quote-outside-editorial", "stance-outside-editorial", "type-disagrees-with-marks",
         "content-order", "content-overlaps-cue", "source-not-mention", "source-not-speaker",
         "speaker-not-mentioned",
-        "generic-source-missing", "parent-does-not-contain", "parent-missing", "mark-unexplained"],
+        "generic-source-missing", "parent-does-not-contain", "parent-missing", "mark-unexplained",
+        "untranslated"],
 }
 LEVEL_OF = {rule: level for level, rules in RULES.items() for rule in rules}
 

@@ -26,6 +26,7 @@ DOCUMENT_FIELDS = tuple(shape.SHAPE["document"])
 GOLD_SUFFIX = ".yaml"
 NOTES_SUFFIX = ".md"  # notes for people beside the files (a README, an annotator's NOTES.md)
 CONTEXT = 12  # characters shown on each side of a difference
+_ARABIC = re.compile("[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 def validate_file(gold_path: Path, seeds_dir: Path, manifest: Manifest | None = None, *,
@@ -240,8 +241,18 @@ class _Checker:
                          f"entity id {eid!r} is defined twice")
             else:
                 entities[eid] = Entity(eid, node["type"], node["name"], node["name_en"])
+                self.untranslated(node, "name_en", f"{doc_id}:{eid}", f"entities[{i}].name_en")
                 self._entity_node[eid] = (i, node)
         return entities
+
+    def untranslated(self, node, key, record, field):
+        """English text holds no Arabic letter (guidelines 5: names as their English form), once
+        accepted: a proposal's is a guess for the reviewer (`aqwal new` may leave `شهر May`)."""
+        match = _ARABIC.search(node[key])
+        if match and "proposed" not in node:
+            self.add("guideline", "untranslated", yamlfile.line_of(node, key), record, field,
+                     f"{quoted(node[key])} holds the Arabic {character(match.group())} at "
+                     f"position {match.start() + 1}: write it in English")
 
     # -- sentence records: the page tiled, in order ---------------------------------------
     def sentences(self, raw, text, doc_id) -> list[Sentence]:
@@ -299,6 +310,7 @@ class _Checker:
                                 index=index, section=node["section"], start=start, end=end,
                                 text=s_text, text_en=node["text_en"])
             self._node_of[sentence.id] = node
+            self.untranslated(node, "text_en", sentence.id, "text_en")
             self.sentence_labels(node, sentence)
             sentences.append(sentence)
         rest = _nearest_non_space(text, cursor, 1)
