@@ -172,7 +172,7 @@ def annotate_attributions(tiny):
 
 
 def annotate_stance(tiny):
-    """The gold's stance, except q1, which pass C finds neutral (and so its record)."""
+    """The gold's stance, except q2 and its record, which pass C finds favourable."""
     data, gold = given(tiny, "stance"), gold_raw()
     for record, node in zip(data["sentences"], gold["sentences"], strict=True):
         for key in ("stance", "stance_holder", "stance_rationale"):
@@ -181,7 +181,8 @@ def annotate_stance(tiny):
         for q, gq in zip(record["quotes"], node.get("quotes") or [], strict=True):
             q["stance"], q["stance_rationale"] = gq["stance"], gq.get("stance_rationale")
     data["sentences"][2]["stance"] = "favor"
-    data["sentences"][2]["stance_holder"] = ["ali"]
+    data["sentences"][2]["stance_holder"] = ["ali"]  # the holder speaks in a favor attribution
+    data["sentences"][2]["quotes"][0].update(stance="favor", stance_rationale="An important partner.")
     data["sentences"][2]["stance_rationale"] = "Calls Algeria an important partner."
     returned(tiny, "stance", data)
 
@@ -237,7 +238,8 @@ def test_pass_c_is_compared_layer_by_layer_and_every_disagreement_listed(tiny):
     assert [(d.record, d.item) for d in found] == [("p2s2", "q2 content"), ("p2s2", "q2 type")]
     assert found[0].gold == "`الجزائر` + `شريك مهم`" and found[0].pass_c == "`شريك مهم`"
     rows, found = layers["stance"]["tiny"]
-    assert [(d.record, d.item, d.gold) for d in found] == [("p2s2", "record stance", "none []")]
+    assert [(d.record, d.item, d.gold) for d in found] == [("p2s2", "record stance", "none []"),
+                                                          ("p2s2", "q2 stance", "none")]
     assert found[0].pass_c == "favor [ali]: Calls Algeria an important partner."
     rows, found = layers["translation"]["tiny"]
     assert rows[0][3] == "3 / 4 equal"

@@ -300,7 +300,8 @@ def test_an_attribution_nested_in_continued_content_is_inside_its_parent(tmp_pat
     old = nested[:nested.index("    quotes:")]
     assert text.count(old) == 1
     path = tmp_path / "more.yaml"
-    for parent, expected in (("q1", []), ("q3", ["parent-does-not-contain"])):
+    for parent, expected in (("q1", []), ("q3", ["parent-does-not-contain"]),
+                             ("null", ["parent-missing"])):
         path.write_text(text.replace(old, nested.replace("PARENT", parent)), encoding="utf-8")
         assert expected == rules(validate_file(path, CASES / "seeds")[0])
 

@@ -37,13 +37,17 @@ RULES = {
         "anchor-index-out-of-range", "span-cuts-word",
         # ids and links
         "duplicate-id", "repeated-id", "duplicate-mention", "undefined-entity",
-        "undefined-record", "continuation-before-cue", "entity-unmentioned", "offset-mismatch"],
+        "undefined-record", "continuation-before-cue", "continuation-gap", "entity-unmentioned", "offset-mismatch"],
     "guideline": [
-        "span-has-quote-mark", "name-links-many", "overlapping-names", "crossing-mentions",
+        "span-has-quote-mark", "name-links-many", "pronoun-not-source", "overlapping-names",
+        "crossing-mentions",
         "missing-rationale", "rationale-without-stance", "holder-mismatch",
+        "holder-not-speaker", "holder-missing-speaker",
         "quote-outside-editorial", "stance-outside-editorial", "type-disagrees-with-marks",
         "content-order", "content-overlaps-cue", "source-not-mention", "source-not-speaker",
-        "generic-source-missing", "parent-does-not-contain", "mark-unexplained"],
+        "speaker-not-mentioned",
+        "generic-source-missing", "parent-does-not-contain", "parent-missing", "mark-unexplained",
+        "untranslated"],
 }
 LEVEL_OF = {rule: level for level, rules in RULES.items() for rule in rules}
 

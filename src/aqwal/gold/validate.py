@@ -26,6 +26,7 @@ DOCUMENT_FIELDS = tuple(shape.SHAPE["document"])
 GOLD_SUFFIX = ".yaml"
 NOTES_SUFFIX = ".md"  # notes for people beside the files (a README, an annotator's NOTES.md)
 CONTEXT = 12  # characters shown on each side of a difference
+_ARABIC = re.compile("[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 def validate_file(gold_path: Path, seeds_dir: Path, manifest: Manifest | None = None, *,
@@ -240,8 +241,18 @@ class _Checker:
                          f"entity id {eid!r} is defined twice")
             else:
                 entities[eid] = Entity(eid, node["type"], node["name"], node["name_en"])
+                self.untranslated(node, "name_en", f"{doc_id}:{eid}", f"entities[{i}].name_en")
                 self._entity_node[eid] = (i, node)
         return entities
+
+    def untranslated(self, node, key, record, field):
+        """English text holds no Arabic letter (guidelines 5: names as their English form), once
+        accepted: a proposal's is a guess for the reviewer (`aqwal new` may leave `شهر May`)."""
+        match = _ARABIC.search(node[key])
+        if match and "proposed" not in node:
+            self.add("guideline", "untranslated", yamlfile.line_of(node, key), record, field,
+                     f"{quoted(node[key])} holds the Arabic {character(match.group())} at "
+                     f"position {match.start() + 1}: write it in English")
 
     # -- sentence records: the page tiled, in order ---------------------------------------
     def sentences(self, raw, text, doc_id) -> list[Sentence]:
@@ -299,6 +310,7 @@ class _Checker:
                                 index=index, section=node["section"], start=start, end=end,
                                 text=s_text, text_en=node["text_en"])
             self._node_of[sentence.id] = node
+            self.untranslated(node, "text_en", sentence.id, "text_en")
             self.sentence_labels(node, sentence)
             sentences.append(sentence)
         rest = _nearest_non_space(text, cursor, 1)
@@ -445,6 +457,7 @@ class _Checker:
         """`continues`: each names an attribution cued in an earlier record; its spans by that id."""
         order = {s.id: i for i, s in enumerate(sentences)}
         continued: dict[str, list[tuple[Sentence, Span]]] = {}
+        last = {qid: order[s.id] for qid, (_, s) in quotes.items()}  # the last record holding it
         for s in sentences:
             for qid, spans in s.continuations:
                 i, node = self._continuation_node[id(spans)]
@@ -459,7 +472,15 @@ class _Checker:
                                 "record: content continues only into the records after its cue's "
                                 "(check the id; content in the cue's own record is its `content`)",
                                 node, "quote")
+                elif last[qid] != order[s.id] - 1 and not self._incomplete:
+                    self.add_on(s, "reference", "continuation-gap", field,
+                                f"{qid} is cued in {quotes[qid][1].id}, but the record before this "
+                                f"one, {sentences[order[s.id] - 1].id}, does not continue it: content "
+                                "continues only into the records right after its cue's, each "
+                                "holding part of it (check the id; a new cue is a new attribution)",
+                                node, "quote")
                 else:
+                    last[qid] = order[s.id]
                     continued.setdefault(qid, []).extend((s, span) for span in spans)
         return continued
 
@@ -478,7 +499,9 @@ class _Checker:
             if not editorial and s.stance != "none":
                 self.add_on(s, "guideline", "stance-outside-editorial", "stance",
                             f"no stance in a {s.section!r} record", key="stance")
+            self.holders(s)
             self.mention_layout(s)
+            self.pronouns(s)
             mention_spans = {(m.span.start, m.span.end): m for m in s.mentions}
             for i, q in enumerate(s.quotes):
                 self.quote_guidelines(s, q, f"quotes[{i}]", mention_spans)
@@ -489,6 +512,39 @@ class _Checker:
                                 f"{qid}: content spans must be in text order and not overlap",
                                 node, "content")
             self.marks_explained(s)
+
+    def holders(self, s: Sentence):
+        """The holder of a record's stance is the writer (`author`) or the speakers of the
+        attributions in the record (cued or continued) that take that stance: all of them."""
+        if s.stance == "none" or not s.stance_holder:
+            return  # holder-mismatch says whether it has a holder
+        here = s.quotes + [self._quotes[qid][0] for qid, spans in self._continued.items()
+                           if any(t is s for t, _ in spans)]
+        voiced = {eid: q.id for q in here if q.stance == s.stance for eid in q.speakers}
+        for eid in s.stance_holder:
+            if eid != schema.AUTHOR and eid not in voiced:
+                self.add_on(s, "guideline", "holder-not-speaker", "stance_holder",
+                            f"{eid!r} holds the record's {s.stance!r} stance but speaks in no "
+                            f"{s.stance!r} attribution of this record: list the speakers whose "
+                            "words carry the stance, or `author` for the writer's own words",
+                            key="stance_holder")
+        for eid, qid in voiced.items():
+            if eid not in s.stance_holder:
+                self.add_on(s, "guideline", "holder-missing-speaker", "stance_holder",
+                            f"{eid!r} speaks in {qid}, which takes the record's {s.stance!r} "
+                            f"stance: add {eid!r} to stance_holder (it lists every holder)",
+                            key="stance_holder")
+
+    def pronouns(self, s: Sentence):
+        """An independent pronoun is a mention only as the source of an attribution (2.2)."""
+        sources = [q.source for q in s.quotes if q.source is not None]
+        for i, m in enumerate(s.mentions):
+            if m.kind == "pronoun" and not any(
+                    src.start <= m.span.start and m.span.end <= src.end for src in sources):
+                self.add_on(s, "guideline", "pronoun-not-source", f"mentions[{i}].kind",
+                            f"the pronoun mention {quoted(m.span.text, 30)} is no attribution's "
+                            "source: a pronoun is annotated only as a source (is it a name or "
+                            "a nominal?)", self._label_node[id(m)], "kind")
 
     def mention_layout(self, s: Sentence):
         """Names are flat; any other mention may contain a name or lie inside one, never cross."""
@@ -536,26 +592,48 @@ class _Checker:
         elif q.source is not None:
             inside = [m for (start, end), m in mention_spans.items()
                       if q.source.start <= start and end <= q.source.end]
-            if not (any(m.span.start == q.source.start for m in inside)
-                    and any(m.span.end == q.source.end for m in inside)):
+            is_mention = (any(m.span.start == q.source.start for m in inside)
+                          and any(m.span.end == q.source.end for m in inside))
+            if not is_mention:
                 self.add_on(s, "guideline", "source-not-mention", f"{field}.source",
                             f"{q.id}: the source {quoted(q.source.text, 40)} is not a mention "
                             "(or a coordination of mentions)", node, "source")
-            linked = {eid for m in inside for eid in m.entity_ids}
-            if inside and not linked & set(q.speakers):
+            # what the source refers to: its outermost mentions (not a name inside a description)
+            outer = [m for m in inside if not any(o is not m and o.span.start <= m.span.start
+                                                  and m.span.end <= o.span.end for o in inside)]
+            unlisted = sorted({eid for m in outer for eid in m.entity_ids} - set(q.speakers))
+            if unlisted:
                 self.add_on(s, "guideline", "source-not-speaker", f"{field}.speakers",
-                            f"{q.id}: the source links to {sorted(linked)}, none of them a speaker",
+                            f"{q.id}: the source refers to {unlisted}, not listed under speakers: "
+                            "the speakers are who the source names or describes", node, "speakers")
+            unmentioned = [eid for eid in q.speakers if eid in self._entity_node
+                           and not any(eid in m.entity_ids for m in s.mentions)]
+            if is_mention and unmentioned:
+                self.add_on(s, "guideline", "speaker-not-mentioned", f"{field}.speakers",
+                            f"{q.id}: no mention of this record links to {unmentioned}, so the "
+                            "source cannot name them: check the ids, or link the source's mention",
                             node, "speakers")
-        if q.parent is not None:
-            parent, parent_sentence = self._quotes.get(q.parent, (None, None))
-            # the parent's content in this record: its own, or continued into it
-            held = ([*parent.content] if parent_sentence is s else []) + [
-                span for t, span in self._continued.get(q.parent, []) if t is s]
-            inside = any(c.start <= q.cue.start and q.cue.end <= c.end for c in held)
-            if parent is not None and not inside:
+        if q.parent is None:
+            around = [p.id for p in s.quotes if p is not q and self.holds(p, s, q.cue)] + [
+                qid for qid, _ in s.continuations
+                if qid in self._quotes and self.holds(self._quotes[qid][0], s, q.cue)]
+            if around:
+                self.add_on(s, "guideline", "parent-missing", f"{field}.parent",
+                            f"{q.id}: its cue is inside the content of {', '.join(around)}: "
+                            f"give that attribution as its parent", node,
+                            "parent" if "parent" in node else "id")
+        else:
+            parent = self._quotes.get(q.parent, (None, None))[0]
+            if parent is not None and not self.holds(parent, s, q.cue):
                 self.add_on(s, "guideline", "parent-does-not-contain", f"{field}.parent",
                             f"{q.id}: its cue is not inside the content of {q.parent}",
                             node, "parent")
+
+    def holds(self, q: Quote, s: Sentence, span: Span) -> bool:
+        """Whether span (of record s) lies inside q's content in s: its own, or continued."""
+        held = ([*q.content] if self._quotes.get(q.id, (None, None))[1] is s else []) + [
+            c for t, c in self._continued.get(q.id, []) if t is s]
+        return any(c.start <= span.start and span.end <= c.end for c in held)
 
     def generic_source(self, s: Sentence, q: Quote, field, node, mention_spans):
         """An attribution whose source is not an entity: the source span is required, and
