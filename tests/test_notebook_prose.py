@@ -29,6 +29,7 @@ def counts(tmp_path_factory):
         "agree": sum(q["stance"] == by_id[q["sentence_id"]]["stance"] for q in quotes),
         "kharief": sum(any(e.endswith(":kharief") for e in q["speaker_ids"]) for q in quotes),
         "proclitic_cues": sum(text[q["cue"]["start"] - 1] in PROCLITICS for q in quotes),
+        "content_spans": len({(s["start"], s["end"]) for q in quotes for s in q["content"]}),
         **quoted_words(quotes),
     }
 
@@ -52,6 +53,7 @@ CLAIMS = [
     ("04_quotes", "The {quotes} attributions"),
     ("04_quotes", "And {mixed} of the {quotes} attributions are `mixed`"),
     ("04_quotes", "because {proclitic_cues} of the {quotes} cues carry a proclitic"),
+    ("04_quotes", "of the {content_spans} distinct content spans"),
     ("04_quotes", "The Aqwal article has {quotes} gold attributions"),
     ("04_quotes", "agrees with the gold for all {quotes} attributions"),
     ("04_quotes", "all but one of the {quotes} gold cues"),
