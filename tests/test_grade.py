@@ -256,7 +256,7 @@ def test_the_report_cannot_be_spoofed(toy, key_cache):
     assert said["ex1"].startswith("raised ValueError: \\x1b[2J\\x1b]0;owned\\x07\\u202eAAAA")
     assert len(said["ex1"]) <= 300
     assert said["ex2"].startswith("returned a value larger than the limit")
-    assert said["ex3"] == "more than one result came back for this case"
+    assert said["ex3"] == "more results came back than the check has cases"
     assert results[0]["student"] == "stu\x1b[2Jdent"   # JSON escapes it; text reports show it escaped
     out = toy / "grades.json"
     text = _run_cli(toy, key_cache, "--out", str(out), "--format", "json", str(spoof), str(honest))
