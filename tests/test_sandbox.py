@@ -176,3 +176,30 @@ def test_a_kernel_cannot_flood_the_grader_with_results_or_stretch_a_cells_time_l
         assert [json.loads(r)["case"] for r in kept.results] == [0, 1]
         stretched = kernel.run("_forge(10, 8, pause=0.5)", 2)
         assert stretched.status == "timeout" and stretched.seconds < 4
+
+
+FILL_IPC = """
+import os
+_ipc = [line.split()[1] for line in open("/proc/self/mounts") if "aqwal-kernel" in line]
+def _fill():
+    try:
+        with open(os.path.join(_ipc[0], "filler"), "wb") as out:
+            out.write(b"x" * 1000)
+    except OSError as error:
+        return type(error).__name__
+    return "allowed"
+"""
+
+
+def test_a_kernel_cannot_write_into_the_hosts_folder_of_sockets():
+    """The folder of IPC sockets, on the host's disk, stayed writable by the sandbox after the
+    kernel had made its sockets: 64 MB files without number filled the disk, and the kernels
+    of other notebooks graded meanwhile could not start (zero for them)."""
+    if os.geteuid() != 0:
+        pytest.skip("without root the kernel runs as the grader's own uid, which owns the folder")
+    with Kernel(None, sandboxed=True, limits=LIMITS, deadline=120) as kernel:
+        assert kernel.run(FILL_IPC + "assert len(_ipc) == 1", 30).status == "ok"
+        probe = "import aqwal.exercises.probe as p\np.run('x', [['case', 0, '_fill()']])"
+        [payload] = kernel.run(probe, 30, expect=1).results
+        assert outcome_of(json.loads(payload)["outcome"]) == Value("PermissionError")
+        assert not (kernel.workspace / "ipc" / "filler").exists()

@@ -115,6 +115,8 @@ class Kernel:
         self.client.load_connection_file(str(connection))
         self.client.start_channels(hb=False)
         self._wait_ready()
+        if self.uid is not None:   # its sockets made, the sandbox writes nothing more on the host's disk
+            os.chown(ipc, os.getuid(), os.getgid())
 
     def _wait_ready(self) -> None:
         limit = time.monotonic() + self.startup

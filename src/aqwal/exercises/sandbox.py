@@ -3,7 +3,8 @@
 The sandbox sees a read-only system (/usr, /etc and the Python installation, nothing else of
 the host: not the project, not answers/, not other submissions, not the key cache), a read-only
 copy of data/, a fresh tmpfs for /tmp with an empty home (so a fresh IPython profile) and an
-empty working folder, and the folder of IPC sockets it shares with the grader. It has no
+empty working folder, and the folder of IPC sockets it shares with the grader (as root, the
+grader takes that folder back once the kernel has made its sockets). It has no
 network, its own PID namespace (nothing it starts outlives it), no capabilities, and limits on
 address space, processes, file size, CPU time and tmpfs size. When the grader runs as root the
 kernel runs as an otherwise unused uid, so that the process limit counts only its processes.
