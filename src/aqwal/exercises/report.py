@@ -61,7 +61,7 @@ def gradebook(results: list[NotebookResult]) -> str:
                 notes[r.student].append(f"{stem}: {e.message}")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *columns, "total", "max_total", "notes"])
+    writer.writerow(["student", *map(_safe_cell, columns), "total", "max_total", "notes"])
     writer.writerow(["(max)", *map(_points, columns.values()), _points(sum(columns.values())), "", ""])
     for student in sorted(rows):
         cells = [rows[student].get(name, 0.0) for name in columns]
@@ -78,11 +78,11 @@ def feedback(results: list[NotebookResult]) -> dict[str, str]:
         by_student[r.student].append(r)
     pages = {}
     for student, mine in sorted(by_student.items()):
-        lines = [f"# Feedback for {clean(student, 80)}", ""]
+        lines = [f"# Feedback for {_md(student, 80)}", ""]
         for r in mine:
-            lines += [f"## {clean(Path(r.notebook).name, 120)}: {_points(r.total)} / {_points(r.max_total)}", ""]
+            lines += [f"## {_md(Path(r.notebook).name, 120)}: {_points(r.total)} / {_points(r.max_total)}", ""]
             for e in r.exercises:
-                lines += [f"### {clean(e.id, 20)}: {_points(e.points)} / {_points(e.max_points)}", "",
+                lines += [f"### {_md(e.id, 20)}: {_points(e.points)} / {_points(e.max_points)}", "",
                           _md(e.message), ""]
                 for c in e.cases:
                     mark = "✓" if c.passed else "✗"
@@ -95,9 +95,9 @@ def feedback(results: list[NotebookResult]) -> dict[str, str]:
     return pages
 
 
-def _md(text: str) -> str:
+def _md(text: str, limit: int = 300) -> str:
     """Student text as literal Markdown: no markup, links or HTML of its own."""
-    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", clean(text, 300))
+    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", clean(text, limit))
 
 
 def write_feedback(results: list[NotebookResult], folder: Path) -> list[Path]:
