@@ -76,6 +76,9 @@ observed = {
     "children": _fork_bomb(),
     "limits": {name: resource.getrlimit(getattr(resource, name))[0]
                for name in ("RLIMIT_AS", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_CPU")},
+    "oom score": open("/proc/self/oom_score_adj").read().strip(),
+    "child oom score": subprocess.run(["cat", "/proc/self/oom_score_adj"], capture_output=True,
+                                      text=True).stdout.strip(),
 }
 '''
 
@@ -139,6 +142,14 @@ def test_limits_on_memory_processes_file_size_and_cpu(observed):
     assert observed["limits"] == {"RLIMIT_AS": LIMITS.memory, "RLIMIT_NPROC": LIMITS.processes,
                                   "RLIMIT_FSIZE": LIMITS.file_size, "RLIMIT_CPU": LIMITS.cpu_seconds}
     assert resource.getrlimit(resource.RLIMIT_NPROC) != (LIMITS.processes, LIMITS.processes), "the grader's own"
+
+
+def test_the_out_of_memory_killer_takes_a_sandbox_first(observed):
+    """RLIMIT_AS limits each process: a kernel's children (up to the process limit) each get
+    as much again, more than the machine has. When memory runs out, the kernel took the
+    grader or the kernel of another notebook graded meanwhile down with it; now its own
+    processes go first."""
+    assert observed["oom score"] == observed["child oom score"] == "1000"
 
 
 def test_grading_refuses_answers_that_a_sandbox_would_see(tmp_path, monkeypatch):
