@@ -88,3 +88,13 @@ def test_what_a_student_named_is_never_a_formula_or_markup():
     assert re.search(r"(?<!\\)[<>\[\]]", page) is None, "every bracket is escaped"
     assert "## =HYPERLINK(\"e.com\",\"x\")\\[y\\](e.com).ipynb: 0 / 0" in page
     assert page.startswith("# Feedback for \\<img src=x onerror=alert(1)\\>\n")
+
+
+def test_a_folder_name_that_is_not_utf8_does_not_lose_the_batchs_report():
+    """A folder named with a byte that is not UTF-8 reaches Python as a lone surrogate: the
+    JSON report could not be written or printed (UnicodeEncodeError after every notebook was
+    graded). It is written with the surrogate as a JSON escape, so it reads back the same."""
+    odd = [result("stu\udcffdent", "01_intro", exercise("ex1", PASS)), *RESULTS]
+    for render in (report.as_json, report.gradescope):
+        render(odd).encode("utf-8")
+    assert json.loads(report.as_json(odd))[0]["student"] == "stu\udcffdent"

@@ -36,9 +36,16 @@ def text(results: list[NotebookResult]) -> str:
     return "\n".join(lines)
 
 
+def _json(value) -> str:
+    """JSON text that can be written as UTF-8: a lone surrogate (a file name's byte that is not
+    UTF-8) stays a JSON escape, so the text reads back the same."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def as_json(results: list[NotebookResult]) -> str:
     check_points(results)
-    return json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1)
+    return _json([r.as_dict() for r in results])
 
 
 def _safe_cell(value) -> str:
@@ -131,9 +138,8 @@ def gradescope(results: list[NotebookResult]) -> str:
                 tests.append({"name": f"{stem}/{clean(e.id, 20)}", "score": e.points, "max_score": e.max_points,
                               "status": "failed", "output": clean(e.message, 300), "visibility": "visible"})
     total = sum(r.total for r in results)
-    return json.dumps({"score": total, "output": f"{_points(total)} of "
-                       f"{_points(sum(r.max_total for r in results))} points",
-                       "visibility": "visible", "tests": tests}, ensure_ascii=False, indent=1)
+    return _json({"score": total, "output": f"{_points(total)} of {_points(sum(r.max_total for r in results))} points",
+                  "visibility": "visible", "tests": tests})
 
 
 RENDER = {"text": text, "json": as_json, "csv": gradebook, "gradescope": gradescope}
