@@ -23,7 +23,8 @@ def _verdicts(kernel, plan, expected) -> dict[str, list]:
     """Every exercise's checks run again now: {exercise: [verdict of each case]}."""
     run = key.Run()
     for ex in plan.exercises:
-        key.take_results(run, ex.check, kernel.run(key.probe_code(ex.check), TIMEOUT).results)
+        cell = kernel.run(key.probe_code(ex.check), TIMEOUT, expect=len(ex.check.statements))
+        key.take_results(run, ex.check, cell.results)
     missing = outcome_of(None)
     return {ex.id: [judge(c, expected[ex.id][c.index], run.outcomes[ex.id].get(c.index, missing))
                     for c in ex.check.cases] for ex in plan.exercises}
@@ -40,7 +41,7 @@ def _self_check(kernel, plan, checks_text: str) -> dict[str, str]:
     statements += [["case", i, f"_sc.report({ex.id!r}, _sc.run({ex.id!r}, _spec[{ex.id!r}], get_ipython().user_ns))"]
                    for i, ex in enumerate(plan.exercises)]
     code = f"import aqwal.exercises.probe as _p\n_p.run('self-check', {statements!r})"
-    said = [json.loads(r)["outcome"] for r in kernel.run(code, TIMEOUT).results]
+    said = [json.loads(r)["outcome"] for r in kernel.run(code, TIMEOUT, expect=len(statements)).results]
     return {ex.id: outcome_of(o).value for ex, o in zip(plan.exercises, said[-len(plan.exercises):], strict=True)}
 
 

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import nbformat
@@ -232,6 +233,31 @@ def test_a_bad_file_gets_a_row_with_zero_and_the_batch_goes_on(toy, key_cache):
     assert other.total == 0 and "no answer key" in other.exercises[0].message
 
 
+def test_a_submission_that_is_not_a_regular_file_gets_a_row_with_zero(toy, key_cache):
+    """A FIFO (or a link to one) where a notebook should be, as an unpacked archive can leave:
+    reading it waited for a writer forever, so the batch never ended (a link to /dev/zero read
+    until the grader ran out of memory)."""
+    fifo = toy / "submissions" / "fifo" / "toy.ipynb"
+    fifo.parent.mkdir(parents=True)
+    os.mkfifo(fifo)
+    link = toy / "submissions" / "link" / "toy.ipynb"
+    link.parent.mkdir()
+    link.symlink_to(fifo)
+    paths = [fifo, link, hand_in(toy, "honest", HONEST)]
+    done = []
+    worker = threading.Thread(target=lambda: done.append(grade(toy, key_cache, paths)), daemon=True)
+    worker.start()
+    worker.join(60)
+    if not done:   # free the stuck reader before failing
+        for _ in paths[:2]:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert done, "the batch never ended"
+    fifo_row, link_row, honest = done[0]
+    for row in (fifo_row, link_row):
+        assert row.total == 0 and "not a readable notebook (it is not a regular file)" in row.exercises[0].message
+    assert points(honest) == FULL
+
+
 def _run_cli(toy, key_cache, *args, env=None):
     return subprocess.run([sys.executable, "-m", "aqwal", "grade", "--answers", str(toy / "answers"),
                            "--data", str(toy / "data"), "--key-cache", str(key_cache), "--jobs", "2", *args],
@@ -256,7 +282,7 @@ def test_the_report_cannot_be_spoofed(toy, key_cache):
     assert said["ex1"].startswith("raised ValueError: \\x1b[2J\\x1b]0;owned\\x07\\u202eAAAA")
     assert len(said["ex1"]) <= 300
     assert said["ex2"].startswith("returned a value larger than the limit")
-    assert said["ex3"] == "more than one result came back for this case"
+    assert said["ex3"] == "more results came back than the check has cases"
     assert results[0]["student"] == "stu\x1b[2Jdent"   # JSON escapes it; text reports show it escaped
     out = toy / "grades.json"
     text = _run_cli(toy, key_cache, "--out", str(out), "--format", "json", str(spoof), str(honest))

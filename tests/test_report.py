@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_the_gradebook_has_a_row_per_student_and_a_column_per_exercise():
 
 def test_feedback_lists_every_case_with_what_to_fix_as_literal_text():
     page = report.feedback(RESULTS)["ada"]
-    assert "## 01_intro.ipynb: 2 / 3" in page and "## 02_more.ipynb: 1 / 1" in page
+    assert "## 01\\_intro.ipynb: 2 / 3" in page and "## 02\\_more.ipynb: 1 / 1" in page
     assert "- ✓ the sum of \\[1, 2\\] is 3 (1 / 1)" in page
     assert ("- ✗ an empty list raises ValueError *(hidden test)* (0 / 1): "
             "raised \\\\x1b\\[2J \\<b\\>bold\\</b\\>") in page
@@ -71,3 +72,29 @@ def test_scores_must_be_finite_non_negative_and_at_most_the_maximum(points, top)
 def test_the_text_report_escapes_what_a_student_controls():
     text = report.text([result("stu\x1b[2Jdent\u202e", "nb", exercise("ex1", FAIL))])
     assert "\x1b" not in text and "\u202e" not in text and "stu\\x1b[2Jdent\\u202e" in text
+
+
+def test_what_a_student_named_is_never_a_formula_or_markup():
+    """A notebook without an answer key gets a gradebook column named after its file, and the
+    feedback's headings name the student's folder and the notebook: a file named like a
+    formula was a formula in the CSV header, a folder or file name with HTML or a link was
+    markup in the feedback."""
+    student, notebook = "<img src=x onerror=alert(1)>", '=HYPERLINK("e.com","x")[y](e.com).ipynb'
+    odd = [NotebookResult(f"submissions/{student}/{notebook}", student,
+                          [ExerciseResult("-", 0.0, 0.0, "no answer key answers/x.ipynb")])]
+    header = next(csv.reader(io.StringIO(report.gradebook(odd))))
+    assert header[1] == "'=HYPERLINK(\"e.com\",\"x\")[y](e.com)/-"
+    page = report.feedback(odd)[student]
+    assert re.search(r"(?<!\\)[<>\[\]]", page) is None, "every bracket is escaped"
+    assert "## =HYPERLINK(\"e.com\",\"x\")\\[y\\](e.com).ipynb: 0 / 0" in page
+    assert page.startswith("# Feedback for \\<img src=x onerror=alert(1)\\>\n")
+
+
+def test_a_folder_name_that_is_not_utf8_does_not_lose_the_batchs_report():
+    """A folder named with a byte that is not UTF-8 reaches Python as a lone surrogate: the
+    JSON report could not be written or printed (UnicodeEncodeError after every notebook was
+    graded). It is written with the surrogate as a JSON escape, so it reads back the same."""
+    odd = [result("stu\udcffdent", "01_intro", exercise("ex1", PASS)), *RESULTS]
+    for render in (report.as_json, report.gradescope):
+        render(odd).encode("utf-8")
+    assert json.loads(report.as_json(odd))[0]["student"] == "stu\udcffdent"

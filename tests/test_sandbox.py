@@ -11,7 +11,7 @@ from conftest import ROOT
 from aqwal.exercises import sandbox
 from aqwal.exercises.grade import copy_data, grade_many, remove_workspace
 from aqwal.exercises.judge import Value, outcome_of
-from aqwal.exercises.kernel import Kernel
+from aqwal.exercises.kernel import RESULT_LIMIT, Kernel
 from aqwal.exercises.sandbox import Limits
 
 LIMITS = Limits(memory=1536 * 2**20, processes=48, file_size=8 * 2**20, cpu_seconds=120)
@@ -76,6 +76,9 @@ observed = {
     "children": _fork_bomb(),
     "limits": {name: resource.getrlimit(getattr(resource, name))[0]
                for name in ("RLIMIT_AS", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_CPU")},
+    "oom score": open("/proc/self/oom_score_adj").read().strip(),
+    "child oom score": subprocess.run(["cat", "/proc/self/oom_score_adj"], capture_output=True,
+                                      text=True).stdout.strip(),
 }
 '''
 
@@ -90,7 +93,7 @@ def observed():
     try:
         with Kernel(data, sandboxed=True, limits=LIMITS, deadline=120) as kernel:
             assert kernel.run(f"PROJECT = {str(ROOT)!r}\n" + OBSERVE, 60).status == "ok"
-            run = kernel.run("import aqwal.exercises.probe as p\np.run('x', [['case', 0, 'observed']])", 60)
+            run = kernel.run("import aqwal.exercises.probe as p\np.run('x', [['case', 0, 'observed']])", 60, expect=1)
     finally:
         del os.environ["AQWAL_TEST_SECRET"]
         remove_workspace(workspace)
@@ -141,6 +144,14 @@ def test_limits_on_memory_processes_file_size_and_cpu(observed):
     assert resource.getrlimit(resource.RLIMIT_NPROC) != (LIMITS.processes, LIMITS.processes), "the grader's own"
 
 
+def test_the_out_of_memory_killer_takes_a_sandbox_first(observed):
+    """RLIMIT_AS limits each process: a kernel's children (up to the process limit) each get
+    as much again, more than the machine has. When memory runs out, the kernel took the
+    grader or the kernel of another notebook graded meanwhile down with it; now its own
+    processes go first."""
+    assert observed["oom score"] == observed["child oom score"] == "1000"
+
+
 def test_grading_refuses_answers_that_a_sandbox_would_see(tmp_path, monkeypatch):
     """The sandbox shows the Python installation's folders: answers/ must not lie in one."""
     monkeypatch.setattr(sandbox, "python_paths", lambda: (tmp_path,))
@@ -151,3 +162,55 @@ def test_grading_refuses_answers_that_a_sandbox_would_see(tmp_path, monkeypatch)
 
 def test_the_sandbox_shows_python_not_the_folder_the_grader_started_in():
     assert ROOT not in sandbox.python_paths() and ROOT / "src" in sandbox.python_paths()
+
+
+FLOOD = """
+import json, time
+from IPython.display import publish_display_data
+def _forge(size, count, pause=0.0):
+    for i in range(count):
+        publish_display_data({"application/vnd.aqwal.result": json.dumps({"exercise": "x", "case": i}) + " " * size})
+        time.sleep(pause)
+"""
+
+
+def test_a_kernel_cannot_flood_the_grader_with_results_or_stretch_a_cells_time_limit():
+    """Every result message a cell published was kept in the grader's memory (30 of 3 MB here;
+    a kernel can send 32 MB ones for as long as its deadline lasts), and each one restarted
+    the cell's time limit, so a solution cell publishing one every second never timed out.
+    A cell keeps at most the results its probe can send, each at most RESULT_LIMIT."""
+    with Kernel(None, sandboxed=True, limits=LIMITS, deadline=120) as kernel:
+        assert kernel.run(FLOOD, 30).status == "ok"
+        flooded = kernel.run("_forge(3 * 2**20, 30)", 30)
+        assert flooded.status == "ok" and flooded.results == []
+        kept = kernel.run(f"_forge({RESULT_LIMIT}, 1); _forge(10, 5)", 30, expect=2)
+        assert [json.loads(r)["case"] for r in kept.results] == [0, 1]
+        stretched = kernel.run("_forge(10, 8, pause=0.5)", 2)
+        assert stretched.status == "timeout" and stretched.seconds < 4
+
+
+FILL_IPC = """
+import os
+_ipc = [line.split()[1] for line in open("/proc/self/mounts") if "aqwal-kernel" in line]
+def _fill():
+    try:
+        with open(os.path.join(_ipc[0], "filler"), "wb") as out:
+            out.write(b"x" * 1000)
+    except OSError as error:
+        return type(error).__name__
+    return "allowed"
+"""
+
+
+def test_a_kernel_cannot_write_into_the_hosts_folder_of_sockets():
+    """The folder of IPC sockets, on the host's disk, stayed writable by the sandbox after the
+    kernel had made its sockets: 64 MB files without number filled the disk, and the kernels
+    of other notebooks graded meanwhile could not start (zero for them)."""
+    if os.geteuid() != 0:
+        pytest.skip("without root the kernel runs as the grader's own uid, which owns the folder")
+    with Kernel(None, sandboxed=True, limits=LIMITS, deadline=120) as kernel:
+        assert kernel.run(FILL_IPC + "assert len(_ipc) == 1", 30).status == "ok"
+        probe = "import aqwal.exercises.probe as p\np.run('x', [['case', 0, '_fill()']])"
+        [payload] = kernel.run(probe, 30, expect=1).results
+        assert outcome_of(json.loads(payload)["outcome"]) == Value("PermissionError")
+        assert not (kernel.workspace / "ipc" / "filler").exists()

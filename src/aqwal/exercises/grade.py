@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import stat
 import tempfile
@@ -102,14 +103,23 @@ def _source(cell) -> str:
     return source
 
 
+def _read_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_NOTEBOOK_BYTES; never waits on a FIFO or
+    reads a device (or a file that grows) without end."""
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise Unreadable("it is not a regular file")
+        data = file.read(MAX_NOTEBOOK_BYTES + 1)
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise Unreadable(f"the file is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB")
+    return data
+
+
 def read_solutions(path: Path, plan: keys.Plan) -> dict[str, str]:
     """The submission's source for each solution cell of the key it has (by id, else by
     grade_id); a missing or non-code cell is left out, so it runs as the unanswered stub."""
-    path = Path(path)
     try:
-        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-            raise Unreadable(f"the file is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB")
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(_read_file(Path(path)).decode("utf-8"))
     except Unreadable:
         raise
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:

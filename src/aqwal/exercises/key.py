@@ -165,8 +165,12 @@ def run_plan(kernel: Kernel, plan_: Plan, solutions: dict[str, str], timeout: fl
         try:
             if step.kind == "check":
                 check = plan_.exercise(step.exercise).check
-                cell = kernel.run(probe_code(check), timeout)
+                cell = kernel.run(probe_code(check), timeout, expect=len(check.statements))
                 take_results(run, check, cell.results)
+                if cell.extra:   # forged results: none of this check's can be told from them
+                    run.outcomes[check.exercise] = dict.fromkeys(
+                        (c.index for c in check.cases), Problem("more results came back than the check has cases"))
+                    run.raw.pop(check.exercise, None)
             else:
                 source = solutions.get(step.cell_id, step.source) if step.kind == "solution" else step.source
                 cell = kernel.run(source, timeout)

@@ -36,9 +36,16 @@ def text(results: list[NotebookResult]) -> str:
     return "\n".join(lines)
 
 
+def _json(value) -> str:
+    """JSON text that can be written as UTF-8: a lone surrogate (a file name's byte that is not
+    UTF-8) stays a JSON escape, so the text reads back the same."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def as_json(results: list[NotebookResult]) -> str:
     check_points(results)
-    return json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1)
+    return _json([r.as_dict() for r in results])
 
 
 def _safe_cell(value) -> str:
@@ -61,7 +68,7 @@ def gradebook(results: list[NotebookResult]) -> str:
                 notes[r.student].append(f"{stem}: {e.message}")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *columns, "total", "max_total", "notes"])
+    writer.writerow(["student", *map(_safe_cell, columns), "total", "max_total", "notes"])
     writer.writerow(["(max)", *map(_points, columns.values()), _points(sum(columns.values())), "", ""])
     for student in sorted(rows):
         cells = [rows[student].get(name, 0.0) for name in columns]
@@ -78,11 +85,11 @@ def feedback(results: list[NotebookResult]) -> dict[str, str]:
         by_student[r.student].append(r)
     pages = {}
     for student, mine in sorted(by_student.items()):
-        lines = [f"# Feedback for {clean(student, 80)}", ""]
+        lines = [f"# Feedback for {_md(student, 80)}", ""]
         for r in mine:
-            lines += [f"## {clean(Path(r.notebook).name, 120)}: {_points(r.total)} / {_points(r.max_total)}", ""]
+            lines += [f"## {_md(Path(r.notebook).name, 120)}: {_points(r.total)} / {_points(r.max_total)}", ""]
             for e in r.exercises:
-                lines += [f"### {clean(e.id, 20)}: {_points(e.points)} / {_points(e.max_points)}", "",
+                lines += [f"### {_md(e.id, 20)}: {_points(e.points)} / {_points(e.max_points)}", "",
                           _md(e.message), ""]
                 for c in e.cases:
                     mark = "✓" if c.passed else "✗"
@@ -95,9 +102,9 @@ def feedback(results: list[NotebookResult]) -> dict[str, str]:
     return pages
 
 
-def _md(text: str) -> str:
+def _md(text: str, limit: int = 300) -> str:
     """Student text as literal Markdown: no markup, links or HTML of its own."""
-    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", clean(text, 300))
+    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", clean(text, limit))
 
 
 def write_feedback(results: list[NotebookResult], folder: Path) -> list[Path]:
@@ -131,9 +138,8 @@ def gradescope(results: list[NotebookResult]) -> str:
                 tests.append({"name": f"{stem}/{clean(e.id, 20)}", "score": e.points, "max_score": e.max_points,
                               "status": "failed", "output": clean(e.message, 300), "visibility": "visible"})
     total = sum(r.total for r in results)
-    return json.dumps({"score": total, "output": f"{_points(total)} of "
-                       f"{_points(sum(r.max_total for r in results))} points",
-                       "visibility": "visible", "tests": tests}, ensure_ascii=False, indent=1)
+    return _json({"score": total, "output": f"{_points(total)} of {_points(sum(r.max_total for r in results))} points",
+                  "visibility": "visible", "tests": tests})
 
 
 RENDER = {"text": text, "json": as_json, "csv": gradebook, "gradescope": gradescope}

@@ -3,9 +3,11 @@
 The sandbox sees a read-only system (/usr, /etc and the Python installation, nothing else of
 the host: not the project, not answers/, not other submissions, not the key cache), a read-only
 copy of data/, a fresh tmpfs for /tmp with an empty home (so a fresh IPython profile) and an
-empty working folder, and the folder of IPC sockets it shares with the grader. It has no
+empty working folder, and the folder of IPC sockets it shares with the grader (as root, the
+grader takes that folder back once the kernel has made its sockets). It has no
 network, its own PID namespace (nothing it starts outlives it), no capabilities, and limits on
-address space, processes, file size, CPU time and tmpfs size. When the grader runs as root the
+address space, processes, file size, CPU time and tmpfs size (and, as the address-space limit is
+per process, the out-of-memory killer takes its processes first). When the grader runs as root the
 kernel runs as an otherwise unused uid, so that the process limit counts only its processes.
 
 Without bubblewrap (`--no-sandbox`, or no bwrap on the machine) the kernel still gets a fresh
@@ -174,10 +176,17 @@ def kernel_env(home: str, data_dir: Path | str | None) -> dict[str, str]:
     return env
 
 
-# Sets the limits, then becomes the command: rlimits pass through exec, bwrap and setpriv.
+# Sets the limits, then becomes the command: rlimits pass through exec, bwrap and setpriv. The
+# memory limit is per process, so a kernel's children together can exhaust the machine: the
+# out-of-memory killer's first choice (inherited by every child; Linux only) spares the grader.
 LIMIT = ("import os, resource, sys\n"
          "for name, value in zip(sys.argv[1].split(','), map(int, sys.argv[2].split(','))):\n"
          "    resource.setrlimit(getattr(resource, name), (value, value))\n"
+         "try:\n"
+         "    with open('/proc/self/oom_score_adj', 'w') as adj:\n"
+         "        adj.write('1000')\n"
+         "except OSError:\n"
+         "    pass\n"
          "os.execvp(sys.argv[3], sys.argv[3:])")
 
 
