@@ -64,6 +64,8 @@ CLAIMS = [
     ("05_stance", "There are {body_favor} `favor` body records"),
     ("05_stance", "with {records} records, {favor} `favor`"),
     ("05_stance", "layers agree on {agree} of {quotes} quotations"),
+    ("05_stance", "({body} in the body), {favor} of them `favor`"),
+    ("05_stance", "All {favor} `favor` records are held by quoted sources"),
     ("06_sources", "its {quotes} gold attributions"),
     ("06_sources", "Kharief alone holds {kharief} of the {quotes} attributions"),
     ("06_sources", "and {kharief_words} of the {speaker_words} words given to a speaker"),
