@@ -37,6 +37,14 @@ def test_splitter_refinements(text, pieces):
     assert [text[a:b] for a, b in baselines.split_sentences(text)] == pieces
 
 
+@pytest.mark.parametrize(("text", "normalised"), [
+    ("أإآٱ", "اااا"), ("الروسى", "الروسي"), ("مدرسة", "مدرسه"), ("تعـــزيز", "تعزيز"),
+    ("عَلَّمَ هٰذا", "علم هذا"), ("ؤ ئ ء ه ي ا", "ؤ ئ ء ه ي ا"), ("", ""),
+])
+def test_normalise_is_notebook_02s_rules(text, normalised):
+    assert baselines.normalise(text) == normalised
+
+
 @pytest.mark.parametrize(("text", "pairs", "unpaired"), [
     ("قال «نص» ثم \"كلام\" و“آخر” و” رابع “", 4, 0),
     ("الإرهاب “. وقال ” نص “", 1, 1),  # a lone closing mark

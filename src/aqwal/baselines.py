@@ -18,10 +18,17 @@ import bisect
 from aqwal.draft import cues as _cues
 from aqwal.draft import marks as _marks
 from aqwal.draft import segment as _segment
+from aqwal.draft import text as _text
 from aqwal.draft.stance import lexicon_stance
 
-__all__ = ["attributions", "cue_lexicon", "entities", "find_cues", "lexicon_stance", "pair_marks", "sections",
-           "split_sentences"]
+__all__ = ["attributions", "cue_lexicon", "entities", "find_cues", "lexicon_stance", "normalise", "pair_marks",
+           "sections", "split_sentences"]
+
+
+def normalise(text: str) -> str:
+    """Notebook 02's orthographic normalisation (exercise 4), on which every baseline compares
+    words: bare alef for `أ إ آ ٱ`, `ي` for `ى`, `ه` for `ة`, no tatweel, no diacritics."""
+    return _text.key(text)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
