@@ -351,3 +351,19 @@ def test_the_example_in_docs_viewer_md_runs_and_says_what_it_shows(monkeypatch, 
     shown = view.sentence("p10s1", predicted_entities=scope["predicted"])
     assert shown.model.scores["entities"] == {"hit": 2, "miss": 4, "false-alarm": 1}
     assert [m.text for m in shown.model.false_alarms] == ["بموسكو"]
+
+
+def test_the_notebooks_show_the_view_and_03_04_a_prediction_on_it():
+    """Issue 14: the view in 01, 03, 04 and 05 (stored outputs of the solved notebooks), and a
+    prediction drawn over the gold in 03 (entities) and 04 (attributions)."""
+    import nbformat
+
+    def views(name):
+        nb = nbformat.read(ROOT / "answers" / f"{name}.ipynb", as_version=4)
+        return [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                if o.get("data", {}).get("text/plain", "").startswith("<aqwal.view.View of")]
+
+    assert all(views(name) for name in ("01_exploring", "03_entities", "04_quotes", "05_stance"))
+    for name, layer in (("03_entities", "Entities"), ("04_quotes", "Attributions")):
+        compared = [re.sub("<[^>]+>", " ", html) for html in views(name) if "Compared with" in html]
+        assert compared and re.search(rf"{layer}\s+\d+ hits", compared[0]), name
