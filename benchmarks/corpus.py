@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -26,10 +27,10 @@ DOC = "000_5e3c12ae8d8c7ed7"
 
 def make_corpus(n: int, folder: Path) -> None:
     """n copies of the gold article with their own ids, and the card without the agreement
-    block (that is the real article's)."""
+    blocks (theirs is the real article's)."""
     write_copies(folder, n, ROOT / "gold", ROOT / "seeds", DOC)
     card = (ROOT / "dataset_card.md").read_text(encoding="utf-8")
-    (folder / "card.md").write_text(card.replace("<!-- aqwal:agreement -->\n", ""), encoding="utf-8")
+    (folder / "card.md").write_text(re.sub(r"<!-- aqwal:agreement[\w-]* -->\n", "", card), encoding="utf-8")
 
 
 class PeakMemory(threading.Thread):
@@ -174,9 +175,11 @@ def main() -> int:
                 shutil.rmtree(folder / "data", ignore_errors=True)
                 shutil.rmtree(folder / "cache", ignore_errors=True)
                 flags = [*jobs, "--sample-memory"] if sample else jobs
-                out = subprocess.run([sys.executable, __file__, "--measure", str(folder), *flags],
-                                     capture_output=True, text=True, check=True).stdout
-                runs.append(json.loads(out.strip().splitlines()[-1]))
+                run = subprocess.run([sys.executable, __file__, "--measure", str(folder), *flags],
+                                     capture_output=True, text=True)
+                if run.returncode:
+                    raise SystemExit(f"the build of {n} documents failed:\n{run.stderr[-3000:]}")
+                runs.append(json.loads(run.stdout.strip().splitlines()[-1]))
             sampled = runs.pop()
             r = sorted(runs, key=lambda run: run["build_s"])[len(runs) // 2]
             print(f"| {r['documents']:,} | {r['sentences']:,} | {r['spans']:,} | {r['build_s']:.2f} | "
