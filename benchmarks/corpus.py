@@ -182,11 +182,10 @@ def main() -> int:
                 runs.append(json.loads(run.stdout.strip().splitlines()[-1]))
             sampled = runs.pop()
             r = sorted(runs, key=lambda run: run["build_s"])[len(runs) // 2]
+            worker = f"{sampled['worker_rss_mb']:.0f}" if sampled["worker_rss_mb"] else "no worker"
             print(f"| {r['documents']:,} | {r['sentences']:,} | {r['spans']:,} | {r['build_s']:.2f} | "
                   f"{r['build_s'] / r['documents'] * 1000:.1f} ms | {r['load_s']:.2f} | "
-                  f"{sampled['peak_mb']:.0f} | {sampled['main_rss_mb']:.0f}, "
-                  f"{sampled['worker_rss_mb']:.0f} |" if sampled["worker_rss_mb"] else
-                  f"{sampled['peak_mb']:.0f} | {sampled['main_rss_mb']:.0f}, no worker |", flush=True)
+                  f"{sampled['peak_mb']:.0f} | {sampled['main_rss_mb']:.0f}, {worker} |", flush=True)
         finally:
             shutil.rmtree(folder)
     return 0
