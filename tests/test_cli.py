@@ -22,6 +22,15 @@ def test_python_dash_m_runs_the_cli():
     assert result.returncode == 0 and "validate" in result.stdout
 
 
+def test_validate_does_not_import_scikit_learn():
+    """scikit-learn costs ~0.9 s to import; `aqwal validate` has no use for it (BENCHMARKS.md)."""
+    code = ("import sys; from aqwal.cli import main; main(['validate']); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn'))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_validate_passes_on_the_real_gold(capsys):
     assert main(["validate", "--gold", str(ROOT / "gold"), "--seeds", str(ROOT / "seeds")]) == 0
     assert capsys.readouterr().out.strip().endswith("PASSED")

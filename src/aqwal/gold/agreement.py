@@ -18,8 +18,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from sklearn.metrics import cohen_kappa_score
-
 from aqwal import schema
 from aqwal.dataset.records import continued_content
 from aqwal.dataset.stats import markdown_table
@@ -60,6 +58,9 @@ def span_f1(a: Spans, b: Spans, overlap: bool = False) -> float:
 
 
 def _kappa(x: list[str], y: list[str]) -> float:
+    # imported here: scikit-learn takes ~0.9 s to import, and the CLI imports this module to
+    # build its parser (`aqwal handout --layer`), so every command paid it
+    from sklearn.metrics import cohen_kappa_score
     return 1.0 if x == y else float(cohen_kappa_score(x, y))
 
 
