@@ -133,3 +133,10 @@ def test_an_english_line_quoting_arabic_isolates_each_arabic_run_and_nothing_els
     assert isolate_runs(line) == f"{FSI}ف + ل{PDI} before {FSI}ال{PDI}: the alef put back, 2 ways"
     assert isolate_runs("no Arabic here") == "no Arabic here"
     assert isolate_runs("بموسكو") == f"{FSI}بموسكو{PDI}"
+
+
+def test_a_final_diacritic_stays_inside_its_words_isolate():
+    """`تعليقاً` ends in a tanwin (a combining mark): closing the isolate before it would leave
+    the mark outside its word."""
+    assert isolate_runs("keep اترك تعليقاً, as written") == f"keep {FSI}اترك تعليقاً{PDI}, as written"
+    assert isolate_runs("\u064b then بموسكو") == f"\u064b then {FSI}بموسكو{PDI}"  # no word before it: left alone

@@ -45,7 +45,8 @@ def isolate(text: str) -> str:
 
 def _rtl_runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of right-to-left characters, with what lies between two of them
-    as long as it holds no left-to-right letter or digit (spaces, `+`, Arabic punctuation)."""
+    as long as it holds no left-to-right letter or digit (spaces, `+`, Arabic punctuation), and
+    the combining marks that end it (a final tanwin belongs to its word)."""
     runs: list[tuple[int, int]] = []
     for i, char in enumerate(text):
         kind = unicodedata.bidirectional(char)
@@ -54,6 +55,8 @@ def _rtl_runs(text: str) -> list[tuple[int, int]]:
                 runs[-1] = (runs[-1][0], i + 1)
             else:
                 runs.append((i, i + 1))
+        elif kind == "NSM" and runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
     return runs
 
 
