@@ -171,3 +171,30 @@ def test_a_new_article_reviewed_builds_and_loads_with_the_seed(project, tmp_path
     assert documents["doc_id"] == ["000_5e3c12ae8d8c7ed7", PAGE_ID]
     assert sum(q.startswith(PAGE_ID) for q in quotes["id"]) == 13
     assert "Draft annotations" not in (project / "data" / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("colour", ["always", "never"])
+def test_review_shows_control_and_bidi_characters_of_a_page_as_escapes(tmp_path, capsys, colour):
+    """A page may hold terminal escape sequences and bidi overrides (they are in its seed, byte
+    for byte): the listing shows them as escapes, never sends them to the terminal."""
+    page = tmp_path / "page.txt"
+    page.write_text("قال الوزير: «نعم \x1b[2J\x1b]0;title\x07 هذا \u202e كلام».\n", encoding="utf-8")
+    folders = ["--gold", str(tmp_path / "gold"), "--seeds", str(tmp_path / "seeds")]
+    assert main(["new", str(page), "--doc-id", "p1", *folders]) == 0
+    capsys.readouterr()
+    assert main(["review", "p1", "--colour", colour, *folders]) == 0
+    listing = capsys.readouterr().out
+    assert "\\x1b[2J\\x1b]0;title\\x07" in listing and "\\u202e" in listing
+    shown = listing.replace("\x1b[0m", "").replace("\x1b[7m", "")  # the listing's own highlights
+    assert not any(ch in shown for ch in "\x1b\x07\u202e")
+
+
+def test_a_page_file_name_with_control_characters_is_added(tmp_path, capsys):
+    """The draft's header names the page file: its controls are written as escapes, so the
+    draft stays valid YAML and no bidi override hides in its comment."""
+    page = tmp_path / "p\x1b[31mage\u202e.txt"
+    page.write_text("قال الوزير: «نعم».\n", encoding="utf-8")
+    assert main(["new", str(page), "--doc-id", "p1", "--gold", str(tmp_path / "gold"),
+                 "--seeds", str(tmp_path / "seeds")]) == 0
+    header = (tmp_path / "gold" / "p1.yaml").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert "p\\x1b[31mage\\u202e.txt" in header

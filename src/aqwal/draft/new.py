@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import datetime
 import hashlib
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from aqwal.draft.gazetteer import project_gazetteer
 from aqwal.draft.source import PageError, read_page
 from aqwal.draft.text import has_arabic
 from aqwal.draft.writer import render
+from aqwal.exercises.safetext import clean
 from aqwal.gold import seeds, yamlfile
 from aqwal.gold.findings import Findings
 from aqwal.gold.validate import validate_file
@@ -62,7 +62,7 @@ def create(source: Path, doc_id: str, gold_dir: Path, seeds_dir: Path, **meta) -
     data, text = read_page(source)
     check_free(doc_id, data, Path(gold_dir), Path(seeds_dir))
     draft = propose(text, project_gazetteer(gold_dir))
-    header = HEADER.format(doc_id=doc_id, source=re.sub(r"\s+", " ", Path(source).name))
+    header = HEADER.format(doc_id=doc_id, source=clean(Path(source).name))  # a comment: one line, no controls
     gold_text = _validated(draft, doc_id, data, _metadata(meta, draft), header)
     paths = add_document(doc_id, data, gold_text, gold_dir, seeds_dir)
     warnings = []
