@@ -198,3 +198,21 @@ def test_a_page_file_name_with_control_characters_is_added(tmp_path, capsys):
                  "--seeds", str(tmp_path / "seeds")]) == 0
     header = (tmp_path / "gold" / "p1.yaml").read_text(encoding="utf-8").split("\n", 1)[0]
     assert "p\\x1b[31mage\\u202e.txt" in header
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--url", "javascript:alert(1)", "is not an http(s) URL"),
+    ("--url", "https://example.org/a b", "is not an http(s) URL"),
+    ("--publisher", "الخبر\x1b[2J", "U+001B"),
+    ("--publisher", " ", "must not be empty"),
+    ("--date", "20240518", "is not a date written YYYY-MM-DD"),
+    ("--date", "2024-02-30", "is not a date written YYYY-MM-DD"),
+])
+def test_a_bad_option_is_named_and_nothing_is_written(option, value, message, tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    page.write_text("قال الوزير: «نعم».\n", encoding="utf-8")
+    assert main(["new", str(page), "--doc-id", "p1", option, value, "--gold", str(tmp_path / "gold"),
+                 "--seeds", str(tmp_path / "seeds")]) == 1
+    err = capsys.readouterr().err
+    assert f"aqwal new: {option} " in err and message in err and "a bug" not in err and "\x1b" not in err
+    assert not (tmp_path / "seeds").exists() and not (tmp_path / "gold").exists()
