@@ -76,6 +76,36 @@ def test_a_saved_html_page_gives_its_visible_text(tmp_path):
     assert [q.type for s in document.sentences for q in s.quotes] == ["direct", "direct"]
 
 
+def test_what_a_browser_hides_by_attribute_or_element_is_not_text(tmp_path):
+    html = ("<html><body><p>قال الوزير: «نعم».</p><div hidden><p>نافذة مخفية</p></div>"
+            "<p hidden=''>مخفي أيضا</p><noembed>بديل</noembed><noframes>إطارات</noframes>"
+            "<p>وقال آخر: «لا».</p></body></html>")
+    text = html_text(html)
+    assert text == "قال الوزير: «نعم».\n\nوقال آخر: «لا».\n"
+
+
+@pytest.mark.parametrize("html", ["", "<!DOCTYPE html>", "<?xml version='1.0'?><!-- nothing -->"])
+def test_an_html_page_without_content_is_empty(html):
+    assert html_text(html) == "\n"
+
+
+@pytest.mark.parametrize("depth", [300, 600, 1500, 5000])
+def test_a_deeply_nested_page_is_read_whole_or_refused(depth, tmp_path):
+    """libxml2 stops at 256 levels and drops the rest of the page: read up to what inscriptis
+    can walk, refused past it; never a silently empty or cut seed (nor a RecursionError)."""
+    html = ("<html><body>" + "<div>" * depth + "<p>قال الوزير: «نعم».</p>" + "</div>" * depth
+            + "<p>وقال آخر: «لا».</p></body></html>")
+    page = tmp_path / "deep.html"
+    page.write_text(html, encoding="utf-8")
+    if depth < 1000:
+        _created, document, _ = _new(tmp_path, "deep.html", html.encode())
+        assert [s.text for s in document.sentences] == ["قال الوزير: «نعم».", "وقال آخر: «لا»."]
+    else:
+        with pytest.raises(PageError, match=f"{page}: the HTML is nested too deeply"):
+            create(page, "p1", tmp_path / "gold", tmp_path / "seeds")
+        assert not (tmp_path / "seeds").exists()
+
+
 def test_a_byte_order_mark_is_not_text(tmp_path):
     _, _document, _ = _new(tmp_path, "bom.txt", b"\xef\xbb\xbf" + "قال الوزير.\n".encode())
     assert (tmp_path / "seeds" / "p1.txt").read_bytes() == "قال الوزير.\n".encode()
