@@ -178,3 +178,14 @@ def test_show_refuses_malformed_predictions_naming_the_field(tmp_path, capsys, p
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err) < 1000
     assert not out.exists()
+
+
+def test_show_never_writes_through_a_symbolic_link(tmp_path, capsys):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "view.html"
+    out.symlink_to(target)
+    assert main(["show", "--gold", str(CASES / "valid.yaml"), "--seeds", str(CASES / "seeds"),
+                 "--out", str(out)]) == 1
+    assert "symbolic link" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep me" and out.is_symlink()

@@ -163,6 +163,9 @@ def cmd_export(args) -> int:
     except UnsafePath as error:
         print(f"export refused: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # a folder that cannot be made, a symbolic link where a file goes
+        print(f"export failed: {error.filename}: {error.strerror}", file=sys.stderr)
+        return 1
     for path in paths:
         print(f"wrote {path}")
     return 0
