@@ -60,6 +60,15 @@ def test_a_200_kb_page(tmp_path):
     assert len(text.encode()) > 200_000 and len(document.sentences) == 60 * 27
 
 
+def test_a_page_of_many_short_lines_is_added_in_linear_time(tmp_path):
+    """30,000 one-line paragraphs (a 200 kB page): about 5 s; the record lookup and the kicker
+    search were quadratic (about 90 s), which a page handed in could use to hang the command."""
+    import time
+    started = time.monotonic()
+    _created, document, _ = _new(tmp_path, "lines.txt", "قال.\n\n".encode() * 30_000)
+    assert len(document.sentences) == 30_000 and time.monotonic() - started < 30
+
+
 def test_a_saved_html_page_gives_its_visible_text(tmp_path):
     html = ("<!DOCTYPE html><html><head><title>عنوان النافذة</title><style>p{color:red}</style>"
             "<script>var s = \"قال\";</script></head><body><nav><a href='/'>الرئيسية</a> / <a>وطني</a></nav>"
