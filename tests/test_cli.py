@@ -156,3 +156,36 @@ def test_handout_refuses_a_missing_readme_without_a_traceback(tmp_path, capsys):
     assert main(["handout", "--layer", "entities", "--out", str(tmp_path / "x"),
                  "--passes", str(tmp_path)]) == 1
     assert "handout not written" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("predictions", "message"), [
+    ('{"entities": 5}', "`entities` must be a list"),
+    ('{"quotes": {"cue": [0, 3]}}', "`quotes` must be a list"),
+    ('{"scope": "p2s1"}', "`scope` must be a list of record ids"),
+    ('{"scope": [5]}', "`scope` must be a list of record ids"),
+    ('{"label": ["x"]}', "`label` must be a string"),
+    ('{"entities": [{"id": "p2s1", "entities": 5}]}', "predicted entity 0: `entities` must be a list"),
+    ('{"entities": [{"id": "p2s1", "entities": [5]}]}', "predicted entity 0: expected (record_id"),
+    ('{"entities": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ('{"entities": [["p2s1", 0, 3, "PER", "' + "x" * 100_000 + '"]]}', "characters)"),
+])
+def test_show_refuses_malformed_predictions_naming_the_field(tmp_path, capsys, predictions, message):
+    path = tmp_path / "predictions.json"
+    path.write_text(predictions, encoding="utf-8")
+    out = tmp_path / "view.html"
+    assert main(["show", "--gold", str(CASES / "valid.yaml"), "--seeds", str(CASES / "seeds"),
+                 "--predictions", str(path), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err) < 1000
+    assert not out.exists()
+
+
+def test_show_never_writes_through_a_symbolic_link(tmp_path, capsys):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "view.html"
+    out.symlink_to(target)
+    assert main(["show", "--gold", str(CASES / "valid.yaml"), "--seeds", str(CASES / "seeds"),
+                 "--out", str(out)]) == 1
+    assert "symbolic link" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep me" and out.is_symlink()

@@ -229,3 +229,27 @@ def test_the_cli_refuses_an_escaping_doc_id_with_a_message(rows, tmp_path, monke
     assert 1 == main(["export", "--format", "brat", "--out", str(tmp_path / "out")])
     assert "export refused: the document id '../escaped'" in capsys.readouterr().err
     assert not (tmp_path / "escaped.txt").exists() and not (tmp_path / "escaped.ann").exists()
+
+
+@pytest.mark.parametrize("fmt", sorted(ex.FORMATS))
+def test_export_never_writes_through_a_symbolic_link(rows, tmp_path, monkeypatch, capsys, fmt):
+    from aqwal.cli import main
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    name = {"conll": ex.CONLL_FILE, "citron": ex.CITRON_FILE, "brat": "annotation.conf"}[fmt]
+    (out / name).symlink_to(target)
+    monkeypatch.setattr("aqwal.dataset.summary.loaded_rows", lambda *a: rows)
+    assert main(["export", "--format", fmt, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "symbolic link" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_export_into_a_folder_it_cannot_make_says_so(rows, tmp_path, monkeypatch, capsys):
+    from aqwal.cli import main
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    monkeypatch.setattr("aqwal.dataset.summary.loaded_rows", lambda *a: rows)
+    assert main(["export", "--format", "conll", "--out", str(tmp_path / "file" / "out")]) == 1
+    assert "export failed" in capsys.readouterr().err

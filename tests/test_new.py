@@ -60,6 +60,15 @@ def test_a_200_kb_page(tmp_path):
     assert len(text.encode()) > 200_000 and len(document.sentences) == 60 * 27
 
 
+def test_a_page_of_many_short_lines_is_added_in_linear_time(tmp_path):
+    """30,000 one-line paragraphs (a 200 kB page): about 5 s; the record lookup and the kicker
+    search were quadratic (about 90 s), which a page handed in could use to hang the command."""
+    import time
+    started = time.monotonic()
+    _created, document, _ = _new(tmp_path, "lines.txt", "قال.\n\n".encode() * 30_000)
+    assert len(document.sentences) == 30_000 and time.monotonic() - started < 30
+
+
 def test_a_saved_html_page_gives_its_visible_text(tmp_path):
     html = ("<!DOCTYPE html><html><head><title>عنوان النافذة</title><style>p{color:red}</style>"
             "<script>var s = \"قال\";</script></head><body><nav><a href='/'>الرئيسية</a> / <a>وطني</a></nav>"
@@ -74,6 +83,36 @@ def test_a_saved_html_page_gives_its_visible_text(tmp_path):
     for hidden in ("var s", "color:red", "عنوان النافذة", "مخفي", "جافاسكريبت"):
         assert hidden not in seed
     assert [q.type for s in document.sentences for q in s.quotes] == ["direct", "direct"]
+
+
+def test_what_a_browser_hides_by_attribute_or_element_is_not_text(tmp_path):
+    html = ("<html><body><p>قال الوزير: «نعم».</p><div hidden><p>نافذة مخفية</p></div>"
+            "<p hidden=''>مخفي أيضا</p><noembed>بديل</noembed><noframes>إطارات</noframes>"
+            "<p>وقال آخر: «لا».</p></body></html>")
+    text = html_text(html)
+    assert text == "قال الوزير: «نعم».\n\nوقال آخر: «لا».\n"
+
+
+@pytest.mark.parametrize("html", ["", "<!DOCTYPE html>", "<?xml version='1.0'?><!-- nothing -->"])
+def test_an_html_page_without_content_is_empty(html):
+    assert html_text(html) == "\n"
+
+
+@pytest.mark.parametrize("depth", [300, 600, 1500, 5000])
+def test_a_deeply_nested_page_is_read_whole_or_refused(depth, tmp_path):
+    """libxml2 stops at 256 levels and drops the rest of the page: read up to what inscriptis
+    can walk, refused past it; never a silently empty or cut seed (nor a RecursionError)."""
+    html = ("<html><body>" + "<div>" * depth + "<p>قال الوزير: «نعم».</p>" + "</div>" * depth
+            + "<p>وقال آخر: «لا».</p></body></html>")
+    page = tmp_path / "deep.html"
+    page.write_text(html, encoding="utf-8")
+    if depth < 1000:
+        _created, document, _ = _new(tmp_path, "deep.html", html.encode())
+        assert [s.text for s in document.sentences] == ["قال الوزير: «نعم».", "وقال آخر: «لا»."]
+    else:
+        with pytest.raises(PageError, match=f"{page}: the HTML is nested too deeply"):
+            create(page, "p1", tmp_path / "gold", tmp_path / "seeds")
+        assert not (tmp_path / "seeds").exists()
 
 
 def test_a_byte_order_mark_is_not_text(tmp_path):
@@ -171,3 +210,48 @@ def test_a_new_article_reviewed_builds_and_loads_with_the_seed(project, tmp_path
     assert documents["doc_id"] == ["000_5e3c12ae8d8c7ed7", PAGE_ID]
     assert sum(q.startswith(PAGE_ID) for q in quotes["id"]) == 13
     assert "Draft annotations" not in (project / "data" / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("colour", ["always", "never"])
+def test_review_shows_control_and_bidi_characters_of_a_page_as_escapes(tmp_path, capsys, colour):
+    """A page may hold terminal escape sequences and bidi overrides (they are in its seed, byte
+    for byte): the listing shows them as escapes, never sends them to the terminal."""
+    page = tmp_path / "page.txt"
+    page.write_text("قال الوزير: «نعم \x1b[2J\x1b]0;title\x07 هذا \u202e كلام».\n", encoding="utf-8")
+    folders = ["--gold", str(tmp_path / "gold"), "--seeds", str(tmp_path / "seeds")]
+    assert main(["new", str(page), "--doc-id", "p1", *folders]) == 0
+    capsys.readouterr()
+    assert main(["review", "p1", "--colour", colour, *folders]) == 0
+    listing = capsys.readouterr().out
+    assert "\\x1b[2J\\x1b]0;title\\x07" in listing and "\\u202e" in listing
+    shown = listing.replace("\x1b[0m", "").replace("\x1b[7m", "")  # the listing's own highlights
+    assert not any(ch in shown for ch in "\x1b\x07\u202e")
+
+
+def test_a_page_file_name_with_control_characters_is_added(tmp_path, capsys):
+    """The draft's header names the page file: its controls are written as escapes, so the
+    draft stays valid YAML and no bidi override hides in its comment."""
+    page = tmp_path / "p\x1b[31mage\u202e.txt"
+    page.write_text("قال الوزير: «نعم».\n", encoding="utf-8")
+    assert main(["new", str(page), "--doc-id", "p1", "--gold", str(tmp_path / "gold"),
+                 "--seeds", str(tmp_path / "seeds")]) == 0
+    header = (tmp_path / "gold" / "p1.yaml").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert "p\\x1b[31mage\\u202e.txt" in header
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--url", "javascript:alert(1)", "is not an http(s) URL"),
+    ("--url", "https://example.org/a b", "is not an http(s) URL"),
+    ("--publisher", "الخبر\x1b[2J", "U+001B"),
+    ("--publisher", " ", "must not be empty"),
+    ("--date", "20240518", "is not a date written YYYY-MM-DD"),
+    ("--date", "2024-02-30", "is not a date written YYYY-MM-DD"),
+])
+def test_a_bad_option_is_named_and_nothing_is_written(option, value, message, tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    page.write_text("قال الوزير: «نعم».\n", encoding="utf-8")
+    assert main(["new", str(page), "--doc-id", "p1", option, value, "--gold", str(tmp_path / "gold"),
+                 "--seeds", str(tmp_path / "seeds")]) == 1
+    err = capsys.readouterr().err
+    assert f"aqwal new: {option} " in err and message in err and "a bug" not in err and "\x1b" not in err
+    assert not (tmp_path / "seeds").exists() and not (tmp_path / "gold").exists()

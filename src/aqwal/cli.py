@@ -163,21 +163,37 @@ def cmd_export(args) -> int:
     except UnsafePath as error:
         print(f"export refused: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # a folder that cannot be made, a symbolic link where a file goes
+        print(f"export failed: {error.filename}: {error.strerror}", file=sys.stderr)
+        return 1
     for path in paths:
         print(f"wrote {path}")
     return 0
 
 
+# --predictions: what each key of the JSON object must be (null: not given)
+PREDICTIONS = {"entities": ("a list", lambda v: isinstance(v, list)),
+               "quotes": ("a list", lambda v: isinstance(v, list)),
+               "scope": ("a list of record ids", lambda v: isinstance(v, list) and all(isinstance(r, str) for r in v)),
+               "label": ("a string", lambda v: isinstance(v, str))}
+
+
 def _predictions(path: Path) -> dict:
     """--predictions: a JSON object with `entities`, `quotes`, `label`, `scope` (all optional)."""
     import json
+
+    from aqwal.gold.findings import quoted
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"{path}: cannot read the predictions: {error}") from None
-    known = {"entities", "quotes", "label", "scope"}
-    if not isinstance(found, dict) or set(found) - known:
-        raise ValueError(f"{path}: expected a JSON object with keys among {sorted(known)}")
+    except RecursionError:
+        raise ValueError(f"{path}: cannot read the predictions: nested too deeply") from None
+    if not isinstance(found, dict) or set(found) - set(PREDICTIONS):
+        raise ValueError(f"{path}: expected a JSON object with keys among {sorted(PREDICTIONS)}")
+    for key, (what, fits) in PREDICTIONS.items():
+        if found.get(key) is not None and not fits(found[key]):
+            raise ValueError(f"{path}: `{key}` must be {what}, not {quoted(found[key])}")
     return found
 
 

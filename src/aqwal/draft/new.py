@@ -7,9 +7,7 @@ so the draft the reviewer gets always validates.
 from __future__ import annotations
 
 import bisect
-import datetime
 import hashlib
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +21,10 @@ from aqwal.draft.gazetteer import project_gazetteer
 from aqwal.draft.source import PageError, read_page
 from aqwal.draft.text import has_arabic
 from aqwal.draft.writer import render
+from aqwal.exercises.safetext import clean
 from aqwal.gold import seeds, yamlfile
 from aqwal.gold.findings import Findings
+from aqwal.gold.shape import scalar_problem
 from aqwal.gold.validate import validate_file
 
 HEADER = """Aqwal DRAFT gold for {doc_id}, written by `aqwal new` from {source}.
@@ -32,6 +32,7 @@ Every label with a `proposed:` line is a proposal of the rule it names (aqwal.ba
 docs/baselines.md): check it against docs/guidelines.md, fix it if needed, and accept it by
 deleting its `proposed:` line. Translate every record (text_en). `aqwal review {doc_id}` lists
 what is left; `aqwal build` refuses this document until nothing is."""
+OPTIONS = {"publisher": "text", "url": "url", "date": "date"}  # each option's type in the gold file
 
 
 @dataclass
@@ -42,15 +43,17 @@ class Created:
     warnings: list[str]
 
 
+def _check_options(meta: dict) -> None:
+    """The options that become the draft's document fields, checked as the validator will."""
+    for name, value in meta.items():
+        problem = None if value is None else scalar_problem(OPTIONS[name], value)
+        if problem:
+            raise PageError(f"--{name} {problem}")
+
+
 def _metadata(args: dict, draft: Draft) -> dict:
-    date = args.get("date")
-    if date is not None:
-        try:
-            datetime.date.fromisoformat(date)
-        except ValueError:
-            raise PageError(f"--date {date!r} is not a date: write it as YYYY-MM-DD") from None
     return {"language": "ar", "publisher": args.get("publisher"), "publisher_en": None,
-            "page_date": date or draft.page_date, "url": args.get("url"),
+            "page_date": args.get("date") or draft.page_date, "url": args.get("url"),
             "url_note": None if args.get("url") else "Not recorded when the page was added.",
             "publication_date": None, "publication_date_note": "Unknown: to be filled in by the reviewer."}
 
@@ -59,10 +62,11 @@ def create(source: Path, doc_id: str, gold_dir: Path, seeds_dir: Path, **meta) -
     """Add the page at `source` as document doc_id; raises PageError (nothing written) if it
     cannot be added."""
     check_doc_id(doc_id)
+    _check_options(meta)
     data, text = read_page(source)
     check_free(doc_id, data, Path(gold_dir), Path(seeds_dir))
     draft = propose(text, project_gazetteer(gold_dir))
-    header = HEADER.format(doc_id=doc_id, source=re.sub(r"\s+", " ", Path(source).name))
+    header = HEADER.format(doc_id=doc_id, source=clean(Path(source).name))  # a comment: one line, no controls
     gold_text = _validated(draft, doc_id, data, _metadata(meta, draft), header)
     paths = add_document(doc_id, data, gold_text, gold_dir, seeds_dir)
     warnings = []

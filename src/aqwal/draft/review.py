@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from aqwal.draft.count import LAYERS, PROPOSED, TRANSLATIONS
+from aqwal.exercises.safetext import visible
 from aqwal.gold import yamlfile
 from aqwal.gold.model import Document
 from aqwal.gold.validate import validate_file
@@ -117,9 +118,10 @@ def _collect(raw: dict, document: Document):
 
 
 def _marked(text: str, spans: list[Span], colour: bool) -> str:
-    """The record text with its spans bracketed (or highlighted), cut to the part that matters."""
+    """The record text with its spans bracketed (or highlighted), cut to the part that matters;
+    its control and bidi characters escaped (a page's bytes never reach the terminal)."""
     if not spans:
-        return text
+        return visible(text)
     first, last = min(s.start for s in spans), max(s.end for s in spans)
     lo = 0 if first <= CONTEXT else first - CONTEXT
     hi = len(text) if len(text) - last <= CONTEXT else last + CONTEXT
@@ -127,14 +129,14 @@ def _marked(text: str, spans: list[Span], colour: bool) -> str:
     for s in sorted(spans, key=lambda s: s.start):
         if s.start < at:
             continue
-        out.append(text[at:s.start])
+        out.append(visible(text[at:s.start]))
         if colour:
-            out.append(f"\x1b[{COLOURS[s.role]}m{text[s.start:s.end]}\x1b[0m")
+            out.append(f"\x1b[{COLOURS[s.role]}m{visible(text[s.start:s.end])}\x1b[0m")
         else:
             open_, close = BRACKETS[s.role]
-            out.append(f"{open_}{text[s.start:s.end]}{close}")
+            out.append(f"{open_}{visible(text[s.start:s.end])}{close}")
         at = s.end
-    out.append(text[at:hi])
+    out.append(visible(text[at:hi]))
     return ("…" if lo else "") + "".join(out) + ("…" if hi < len(text) else "")
 
 

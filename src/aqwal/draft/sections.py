@@ -89,7 +89,7 @@ def _before_body(lines, before: list[int], result) -> None:
                          else "breadcrumb")
         else:
             open_lines.append(i)
-    headline = None
+    headline = above = None  # the headline, and the open line right above it
     for i in reversed(open_lines):
         line = lines[i].strip()
         if headline is None and line[0] in BULLETS:
@@ -97,9 +97,10 @@ def _before_body(lines, before: list[int], result) -> None:
         elif headline is None:
             headline = i
             result[i] = ("headline", "last-line-before-body")
-        elif i == max(j for j in open_lines if j < headline) and (
-                line.endswith(":") or _n_words(line) <= KICKER_MAX_WORDS):
-            result[i] = ("kicker", "colon-above-headline" if line.endswith(":") else "short-line-above-headline")
+        elif above is None:
+            above = i
+            if line.endswith(":") or _n_words(line) <= KICKER_MAX_WORDS:
+                result[i] = ("kicker", "colon-above-headline" if line.endswith(":") else "short-line-above-headline")
     title = {key(lines[i].strip()) for i in open_lines if result[i][0] in ("headline", "kicker")}
     for i in open_lines:
         if not result[i][0]:

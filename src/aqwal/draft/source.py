@@ -3,8 +3,9 @@
 A text file copied from a browser is the seed byte for byte (a leading byte-order mark, an
 encoding signature and not text, is the one thing dropped). A saved HTML page is rendered to
 text by inscriptis, which lays blocks out on their own lines as a browser does and leaves out
-what a browser does not show (scripts, styles, `display:none`); boilerplate stays, since the
-gold labels it. Lines are then trimmed (list bullets too) and runs of blank lines kept to one.
+what a browser does not show (scripts, styles, `display:none`, the `hidden` attribute);
+boilerplate stays, since the gold labels it. Lines are then trimmed (list bullets too) and runs
+of blank lines kept to one. A page nested too deeply to be walked whole is refused, never cut.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _HTML_START = re.compile(rb"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 BOM = b"\xef\xbb\xbf"
+_XML_DECLARATION = re.compile(r"\A<\?xml [^>]+?\?>")
 
 
 class PageError(ValueError):
@@ -39,19 +41,36 @@ def decode(path: Path, data: bytes) -> str:
 
 def html_text(html: str) -> str:
     """The visible text of an HTML page, one block per line."""
-    from inscriptis import get_text
+    import lxml.etree
+    import lxml.html
+    from inscriptis import Inscriptis
     from inscriptis.css_profiles import CSS_PROFILES
     from inscriptis.html_properties import Display
     from inscriptis.model.config import ParserConfig
     from inscriptis.model.html_element import HtmlElement
 
     css = dict(CSS_PROFILES["strict"])
-    for tag in ("noscript", "template", "svg", "iframe", "object", "select", "option", "datalist"):
+    for tag in ("noscript", "template", "svg", "iframe", "object", "select", "option", "datalist",
+                "noembed", "noframes"):
         css[tag] = HtmlElement(display=Display.none)
     for tag in ("label", "button", "textarea", "form", "fieldset", "legend", "section", "time", "dt",
                 "dd", "tr", "caption", "summary", "details", "figcaption"):
         css[tag] = HtmlElement(display=Display.block)
-    text = get_text(html, ParserConfig(css=css, display_links=False, display_images=False))
+    # huge_tree: past 256 levels libxml2 would stop and drop the rest of the page without a word
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html.strip(), count=1), parser=parser)
+    except lxml.etree.ParserError:  # no element and no text: an empty page
+        return "\n"
+    for hidden in tree.xpath("//*[@hidden]"):  # what the `hidden` attribute hides, as browsers do
+        hidden.drop_tree()
+    try:
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            raise RecursionError
+        text = Inscriptis(tree, ParserConfig(css=css, display_links=False, display_images=False)).get_text()
+    except RecursionError:
+        raise PageError("the HTML is nested too deeply to be read whole: open the page in a browser, copy "
+                        "its text into a UTF-8 text file and add that file instead") from None
     # inscriptis marks list items with `* `, which a browser's copy does not have
     lines = [" ".join(line.split()).removeprefix("* ") for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
@@ -68,6 +87,9 @@ def read_page(path: Path) -> tuple[bytes, str]:
         data = data[len(BOM):]
     text = decode(path, data)
     if is_html(path, data):
-        text = html_text(text)
+        try:
+            text = html_text(text)
+        except PageError as error:
+            raise PageError(f"{path}: {error}") from None
         data = text.encode("utf-8")
     return data, text

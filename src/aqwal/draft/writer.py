@@ -64,8 +64,8 @@ def render(draft: Draft, doc_id: str, meta: dict, header: str) -> str:
                        f"name_en: {quoted(ref.name_en)}", f"{PROPOSED}: {ref.rule}"], 2)
     out.append("sentences:" if draft.records else "sentences: []")
     quote_ids = _quote_ids(draft)
-    for record in draft.records:
-        out += _record(draft, record, quote_ids)
+    for index, record in enumerate(draft.records):
+        out += _record(draft, index, record, quote_ids)
     return "\n".join(out) + "\n"
 
 
@@ -76,8 +76,7 @@ def _quote_ids(draft: Draft) -> dict[tuple[int, int], str]:
     return {k: f"q{n + 1:0{width}d}" for n, k in enumerate(keys)}
 
 
-def _record(draft: Draft, r: Record, quote_ids) -> list[str]:
-    index = draft.records.index(r)
+def _record(draft: Draft, index: int, r: Record, quote_ids) -> list[str]:
     out = _block([f"section: {r.section}", f"{PROPOSED}: {r.rule}", f"text: {quoted(r.text)}", 'text_en: ""'], 2)
     out.append("    mentions:" if r.mentions else "    mentions: []")
     for m in r.mentions:

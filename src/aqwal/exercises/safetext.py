@@ -1,4 +1,5 @@
-"""Text a student controls (messages, reprs, file names), made safe for a terminal or a report.
+"""Text a student controls (messages, reprs, file names), made safe for a terminal or a report;
+also the text of a page someone handed in (`aqwal review`, `aqwal new`).
 
 Control characters (terminal escape sequences among them) and invisible format characters
 (bidirectional overrides) are shown as escapes, whitespace runs become one space, and the text
@@ -21,8 +22,14 @@ def _visible(char: str) -> str:
     return char
 
 
+def visible(text: str) -> str:
+    """text with every control and invisible format character escaped, tabs and line breaks
+    as spaces: what it is safe to print to a terminal."""
+    return "".join(_visible(c) for c in text)
+
+
 def clean(text, limit: int = LIMIT) -> str:
     """One line of at most `limit` characters, with every control character escaped."""
     text = str(text)[: limit * 4]
-    shown = " ".join("".join(_visible(c) for c in text).split())
+    shown = " ".join(visible(text).split())
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"

@@ -167,6 +167,13 @@ _SCALARS: dict[str, Callable] = {
 }
 
 
+def scalar_problem(kind: str, value) -> str | None:
+    """What is wrong with a value of one of the scalar types (`text`, `url`, `date`, ...), or
+    None: the check the validator makes, for a value given elsewhere (a command's option)."""
+    problem = _SCALARS[kind](value)
+    return problem[1] if problem else None
+
+
 def _member_of(names: list[str]) -> Callable:
     choices = frozenset(names)
     return lambda v: type(v) is str and v in choices

@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path, PurePath
 
 from aqwal import schema
+from aqwal.files import write_bytes
 
 DOCSTART = "-DOCSTART- -X- -X- O"
 CONLL_FILE = "aqwal.conll"
@@ -44,9 +45,8 @@ def _file_for(out_dir: Path, name: str, suffix: str) -> Path:
 
 
 def _write(path: Path, text: str) -> Path:
-    """Bytes, not text mode, so no platform ever turns LF into CRLF."""
-    path.write_bytes(text.encode("utf-8"))
-    return path
+    """Bytes, not text mode, so no platform ever turns LF into CRLF; never through a link."""
+    return write_bytes(path, text.encode("utf-8"))
 
 
 def _by_doc(rows: dict[str, list[dict]], config: str) -> dict[str, list[dict]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 import jinja2
 
 from aqwal import __version__, schema
+from aqwal.files import write_bytes
 from aqwal.view.compare import ROLES, PredictionError
 from aqwal.view.model import LAYERS, STATUSES, TYPE_TITLES, ViewError, build
 
@@ -79,10 +80,8 @@ class View:
         return _environment().get_template("page.html.j2").render(view=self.model, font=_font())
 
     def save(self, path: Path | str) -> Path:
-        """Write the page (UTF-8, LF) and return its path."""
-        path = Path(path)
-        path.write_bytes(self.page().encode("utf-8"))
-        return path
+        """Write the page (UTF-8, LF) and return its path (a symbolic link there is refused)."""
+        return write_bytes(Path(path), self.page().encode("utf-8"))
 
 
 def _rows(rows: Mapping | None) -> Mapping[str, list[dict]]:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 
 from aqwal import schema
+from aqwal.gold.findings import quoted
 
 ROLES = ("cue", "source", "content")  # the parts of an attribution
 
@@ -28,15 +29,15 @@ def span(item, text: str, what: str) -> tuple[int, int]:
     elif isinstance(item, (list, tuple)) and len(item) == 2:
         (start, end), given = item, None
     else:
-        raise PredictionError(f"{what}: a span is {{'start', 'end'}} or (start, end), not {item!r}")
+        raise PredictionError(f"{what}: a span is {{'start', 'end'}} or (start, end), not {quoted(item)}")
     if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
-        raise PredictionError(f"{what}: start and end must be integers, not {start!r} and {end!r}")
+        raise PredictionError(f"{what}: start and end must be integers, not {quoted(start)} and {quoted(end)}")
     if not 0 <= start < end <= len(text):
         raise PredictionError(f"{what}: ({start}, {end}) is not a non-empty span of a text of "
                               f"{len(text)} characters")
     if given is not None and given != text[start:end]:
-        raise PredictionError(f"{what}: its text {given!r} differs from the text at "
-                              f"({start}, {end}), {text[start:end]!r}")
+        raise PredictionError(f"{what}: its text {quoted(given)} differs from the text at "
+                              f"({start}, {end}), {quoted(text[start:end])}")
     return start, end
 
 
@@ -47,7 +48,9 @@ def entity_spans(items: Iterable, record: Callable[[str], tuple[str, str]]) -> s
     for n, item in enumerate(items):
         what = f"predicted entity {n}"
         if isinstance(item, Mapping) and "entities" in item:
-            inner = [{**e, "record_id": item.get("id")} for e in item["entities"]]
+            if not isinstance(item["entities"], (list, tuple)):
+                raise PredictionError(f"{what}: `entities` must be a list, not {quoted(item['entities'])}")
+            inner = [{**e, "record_id": item.get("id")} if isinstance(e, Mapping) else e for e in item["entities"]]
         else:
             inner = [item]
         for e in inner:
@@ -56,9 +59,9 @@ def entity_spans(items: Iterable, record: Callable[[str], tuple[str, str]]) -> s
             elif isinstance(e, (list, tuple)) and len(e) == 4:
                 rid, label, offsets = e[0], e[3], e[1:3]
             else:
-                raise PredictionError(f"{what}: expected (record_id, start, end, label), not {e!r}")
+                raise PredictionError(f"{what}: expected (record_id, start, end, label), not {quoted(e)}")
             if label not in schema.ENTITY_TYPES:
-                raise PredictionError(f"{what}: label {label!r} is not one of "
+                raise PredictionError(f"{what}: label {quoted(label)} is not one of "
                                       f"{', '.join(schema.ENTITY_TYPES)}")
             full_id, text = record(str(rid))
             spans.add((full_id, *span(offsets, text, what), label))

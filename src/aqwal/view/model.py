@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from aqwal import schema
+from aqwal.gold.findings import quoted
 from aqwal.view import compare
 from aqwal.view.colours import COLOURS, palette
 
@@ -173,7 +174,7 @@ def resolve(wanted: str, known: Iterable[str], what: str) -> str:
     if len(matches) == 1:
         return matches[0]
     hint = ", ".join(known[:5]) + (", ..." if len(known) > 5 else "")
-    raise ViewError(f"{what} {wanted!r} {'names several' if matches else 'is not one'} of the "
+    raise ViewError(f"{what} {quoted(wanted)} {'names several' if matches else 'is not one'} of the "
                     f"{len(known)} known ({hint})")
 
 
