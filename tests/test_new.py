@@ -60,13 +60,11 @@ def test_a_200_kb_page(tmp_path):
     assert len(text.encode()) > 200_000 and len(document.sentences) == 60 * 27
 
 
-def test_a_page_of_many_short_lines_is_added_in_linear_time(tmp_path):
-    """30,000 one-line paragraphs (a 200 kB page): about 5 s; the record lookup and the kicker
-    search were quadratic (about 90 s), which a page handed in could use to hang the command."""
-    import time
-    started = time.monotonic()
-    _created, document, _ = _new(tmp_path, "lines.txt", "قال.\n\n".encode() * 30_000)
-    assert len(document.sentences) == 30_000 and time.monotonic() - started < 30
+def test_a_page_of_many_short_lines_gives_a_record_each(tmp_path):
+    """3,000 one-line paragraphs. How long 30,000 take (the record lookup and the kicker search
+    were quadratic) is measured in BENCHMARKS.md ("Drafts", speed), not here."""
+    _created, document, _ = _new(tmp_path, "lines.txt", "قال.\n\n".encode() * 3_000)
+    assert len(document.sentences) == 3_000
 
 
 def test_a_saved_html_page_gives_its_visible_text(tmp_path):

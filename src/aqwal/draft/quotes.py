@@ -156,6 +156,9 @@ def _source(text: str, mentions: list[Mention], lo: int, hi: int, pick: str):
     return (m.start, m.end), [m]
 
 
+_NAMED = key("باسم")  # "in the name of": what follows a description is then its title
+
+
 def _described_source(text: str, lo: int, hi: int, ctx: Context, anaphor_only: bool):
     """A description that speaks: `المتحدث` (the last speaker), or an unnamed person
     (`دبلوماسي روسي كبير`), as a new nominal mention; None if there is none in lo..hi."""
@@ -167,7 +170,7 @@ def _described_source(text: str, lo: int, hi: int, ctx: Context, anaphor_only: b
             start = w.start + (prefix_length(w.text, len(clitic)) if clitic else 0)
             for phrase in ANAPHORS:
                 tail = [x.key for x in ws[i + 1:i + len(phrase) + 1]]
-                titled = len(tail) >= len(phrase) and tail[len(phrase) - 1] == key("باسم")  # a title
+                titled = len(tail) >= len(phrase) and tail[len(phrase) - 1] == _NAMED  # a title
                 if (rest, *tail[:len(phrase) - 1]) == phrase and ctx.speakers and not titled:
                     return Mention(start, ws[i + len(phrase) - 1].end, list(ctx.speakers[-1]), "nominal",
                                    "source-description")

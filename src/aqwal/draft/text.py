@@ -6,6 +6,7 @@ changed.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -22,6 +23,7 @@ PROCLITIC_SEQUENCES = ("", *CONJUNCTIONS, *PREPOSITIONS,
                        *(c + p for c in CONJUNCTIONS for p in PREPOSITIONS))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # words repeat: a page's drafts ask for the same keys again and again
 def key(text: str) -> str:
     """The comparison key of a string (lossy: only ever compared, never stored)."""
     return "".join(_REPLACED.get(ch, ch) for ch in text if ch not in _DROPPED)
@@ -72,7 +74,8 @@ def prefix_length(word: str, n_letters: int) -> int:
     return i
 
 
-def readings(word_key: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=1 << 16)
+def readings(word_key: str) -> tuple[tuple[str, str], ...]:
     """(proclitic, rest) readings of a word key, the bare word first; `لل` + rest is also read as
     `ل` + `ال` + rest, the article's alef that Arabic drops after `ل` (guidelines, 2.3)."""
     found = []
@@ -83,7 +86,7 @@ def readings(word_key: str) -> list[tuple[str, str]]:
         found.append((clitic, rest))
         if clitic.endswith("ل") and rest.startswith("ل"):
             found.append((clitic, "ا" + rest))
-    return found
+    return tuple(found)
 
 
 def has_arabic(text: str) -> bool:
