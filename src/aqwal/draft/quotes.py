@@ -9,6 +9,7 @@ guidelines define it. A cue with nothing to attribute proposes nothing.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from aqwal import schema
@@ -157,18 +158,26 @@ def _source(text: str, mentions: list[Mention], lo: int, hi: int, pick: str):
 
 
 _NAMED = key("باسم")  # "in the name of": what follows a description is then its title
+# the anaphors by their first word, in ANAPHORS' order: a word is compared with its own only
+_ANAPHORS_BY_HEAD = {head: [p for p in ANAPHORS if p[0] == head] for head in dict.fromkeys(p[0] for p in ANAPHORS)}
+
+
+@functools.lru_cache(maxsize=64)
+def _words(text: str) -> tuple:
+    """A record's words, kept: each cue of a record scans them again."""
+    return tuple(words(text))
 
 
 def _described_source(text: str, lo: int, hi: int, ctx: Context, anaphor_only: bool):
     """A description that speaks: `المتحدث` (the last speaker), or an unnamed person
     (`دبلوماسي روسي كبير`), as a new nominal mention; None if there is none in lo..hi."""
-    ws = [w for w in words(text) if lo <= w.start and w.end <= hi]
+    ws = [w for w in _words(text) if lo <= w.start and w.end <= hi]
     for i, w in enumerate(ws):
         for clitic, rest in readings(w.key):
             if clitic not in ("", "و", "ف"):
                 continue
             start = w.start + (prefix_length(w.text, len(clitic)) if clitic else 0)
-            for phrase in ANAPHORS:
+            for phrase in _ANAPHORS_BY_HEAD.get(rest, ()):
                 tail = [x.key for x in ws[i + 1:i + len(phrase) + 1]]
                 titled = len(tail) >= len(phrase) and tail[len(phrase) - 1] == _NAMED  # a title
                 if (rest, *tail[:len(phrase) - 1]) == phrase and ctx.speakers and not titled:
