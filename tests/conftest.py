@@ -36,10 +36,33 @@ def key_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.getbasetemp().parent / "key-cache"
 
 
+# The hand-annotated test page (issue 15): never published, used as a second document.
+TEST_PAGE = ROOT / "tests" / "pages"
+TEST_PAGE_ID = "t01_tunis_rome_cable"
+
+
+@pytest.fixture(scope="session")
+def two_documents(tmp_path_factory):
+    """data/ built from the seed and the hand-annotated test page (never published)."""
+    from aqwal.dataset.build import build
+    from aqwal.draft.new import create
+
+    project = tmp_path_factory.mktemp("two-documents")
+    for name in ("seeds", "gold"):
+        shutil.copytree(ROOT / name, project / name)
+    # as `aqwal new` adds the page, then the reviewer's work
+    create(TEST_PAGE / "seeds" / f"{TEST_PAGE_ID}.txt", TEST_PAGE_ID, project / "gold", project / "seeds")
+    shutil.copy(TEST_PAGE / "gold" / f"{TEST_PAGE_ID}.yaml", project / "gold")
+    out = project / "data"
+    build(project / "gold", project / "seeds", out, ROOT / "dataset_card.md", project / "gold" / "passes")
+    assert (out / "documents").exists()
+    return out
+
+
 # Files that run notebooks, kernels or a browser, longest first: JupyterLab running all six
 # notebooks takes one worker while the other runs the rest.
-SLOW_FIRST = ("test_browser_notebooks.py", "test_notebooks_second_document.py", "test_notebooks_cascade_1.py",
-              "test_notebooks_cascade_2.py",
+SLOW_FIRST = ("test_notebooks_second_document_grading.py", "test_browser_notebooks.py",
+              "test_notebooks_second_document.py", "test_notebooks_cascade_1.py", "test_notebooks_cascade_2.py",
               "test_grade.py", "test_view_browser.py", "test_notebooks_grading.py",
               "test_notebook_tables.py", ".ipynb", "test_selfcheck.py", "test_sandbox.py")
 

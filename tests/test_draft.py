@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, TEST_PAGE
 
 from aqwal import baselines
 from aqwal.draft.count import count_proposals, describe, file_proposals
@@ -14,7 +14,7 @@ from aqwal.draft.marks import pair_marks
 from aqwal.draft.writer import quoted
 from aqwal.gold.validate import validate_file
 
-PAGE = ROOT / "tests" / "pages"
+PAGE = TEST_PAGE
 SEED = ROOT / "seeds" / "000_5e3c12ae8d8c7ed7.txt"
 
 

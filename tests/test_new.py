@@ -2,7 +2,7 @@
 import shutil
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, TEST_PAGE, TEST_PAGE_ID
 
 from aqwal.cli import main
 from aqwal.draft.new import create
@@ -10,8 +10,7 @@ from aqwal.draft.source import PageError, html_text
 from aqwal.gold import seeds
 from aqwal.gold.validate import validate_dir, validate_file
 
-PAGE = ROOT / "tests" / "pages"
-PAGE_ID = "t01_tunis_rome_cable"
+PAGE, PAGE_ID = TEST_PAGE, TEST_PAGE_ID
 
 
 @pytest.fixture
