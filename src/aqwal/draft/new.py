@@ -21,11 +21,11 @@ from aqwal.draft.gazetteer import project_gazetteer
 from aqwal.draft.source import PageError, read_page
 from aqwal.draft.text import has_arabic
 from aqwal.draft.writer import render
-from aqwal.exercises.safetext import clean
 from aqwal.gold import seeds, yamlfile
 from aqwal.gold.findings import Findings
 from aqwal.gold.shape import scalar_problem
 from aqwal.gold.validate import validate_file
+from aqwal.safetext import clean
 
 HEADER = """Aqwal DRAFT gold for {doc_id}, written by `aqwal new` from {source}.
 Every label with a `proposed:` line is a proposal of the rule it names (aqwal.baselines, see

@@ -11,10 +11,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from aqwal.draft.count import LAYERS, PROPOSED, TRANSLATIONS
-from aqwal.exercises.safetext import visible
 from aqwal.gold import yamlfile
 from aqwal.gold.model import Document
 from aqwal.gold.validate import validate_file
+from aqwal.safetext import visible
 
 # How a span is shown in plain text, by role (brackets that Arabic news text does not use).
 BRACKETS = {"span": "⟦⟧", "cue": "⟦⟧", "source": "⟨⟩", "content": "⟪⟫", "record": "", "mark": "⟦⟧"}

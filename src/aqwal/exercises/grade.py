@@ -25,7 +25,7 @@ from aqwal.exercises import key as keys
 from aqwal.exercises import sandbox
 from aqwal.exercises.judge import NOT_ANSWERED, Problem, Raised, judge
 from aqwal.exercises.kernel import Kernel, KernelGone
-from aqwal.exercises.safetext import clean
+from aqwal.safetext import clean
 
 DEFAULT_TIMEOUT = 60        # seconds per cell, and per test case
 DEFAULT_DEADLINE = 900      # seconds per notebook, after which its sandbox is killed

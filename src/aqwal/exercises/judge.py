@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from aqwal.exercises import plaindata
 from aqwal.exercises.plaindata import Array, Frame, Missing, Series
-from aqwal.exercises.safetext import clean
+from aqwal.safetext import clean
 
 REPR_LIMIT = 70
 NOT_ANSWERED = "not answered yet"

@@ -24,7 +24,7 @@ from aqwal.exercises import testcase
 from aqwal.exercises.generate import exercise_of, grading, is_check, is_solution, student_source
 from aqwal.exercises.judge import Problem, Value, judge, outcome_of
 from aqwal.exercises.kernel import RESULT_LIMIT, Kernel, KernelGone
-from aqwal.exercises.safetext import clean
+from aqwal.safetext import clean
 
 PROTOCOL = "aqwal-key-1"   # change when the outcomes' form changes: old cache entries then miss
 DEADLINE = 1800           # seconds for one run of a key (its cells have the per-cell timeout too)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from aqwal.exercises.grade import NotebookResult, check_points
-from aqwal.exercises.safetext import clean
+from aqwal.safetext import clean
 
 FORMATS = ("text", "json", "csv", "gradescope")
 

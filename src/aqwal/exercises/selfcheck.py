@@ -21,7 +21,7 @@ from pathlib import Path
 from aqwal.bidi import isolate_runs
 from aqwal.exercises import probe, testcase
 from aqwal.exercises.judge import NOT_ANSWERED, Value, judge, outcome_of
-from aqwal.exercises.safetext import clean
+from aqwal.safetext import clean
 
 CHECKS_DIR = "checks"
 
