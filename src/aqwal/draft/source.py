@@ -64,13 +64,15 @@ def html_text(html: str) -> str:
         return "\n"
     for hidden in tree.xpath("//*[@hidden]"):  # what the `hidden` attribute hides, as browsers do
         hidden.drop_tree()
-    try:
-        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-            raise RecursionError
-        text = Inscriptis(tree, ParserConfig(css=css, display_links=False, display_images=False)).get_text()
-    except RecursionError:
+    too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    if not too_deep:
+        try:
+            text = Inscriptis(tree, ParserConfig(css=css, display_links=False, display_images=False)).get_text()
+        except RecursionError:
+            too_deep = True
+    if too_deep:
         raise PageError("the HTML is nested too deeply to be read whole: open the page in a browser, copy "
-                        "its text into a UTF-8 text file and add that file instead") from None
+                        "its text into a UTF-8 text file and add that file instead")
     # inscriptis marks list items with `* `, which a browser's copy does not have
     lines = [" ".join(line.split()).removeprefix("* ") for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
