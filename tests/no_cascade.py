@@ -23,8 +23,7 @@ def _verdicts(kernel, plan, expected) -> dict[str, list]:
     """Every exercise's checks run again now: {exercise: [verdict of each case]}."""
     run = key.Run()
     for ex in plan.exercises:
-        cell = kernel.run(key.probe_code(ex.check), TIMEOUT, expect=len(ex.check.statements))
-        key.take_results(run, ex.check, cell.results)
+        key.take_results(run, ex.check, key.run_probe(kernel, ex.check, TIMEOUT).results)
     missing = outcome_of(None)
     return {ex.id: [judge(c, expected[ex.id][c.index], run.outcomes[ex.id].get(c.index, missing))
                     for c in ex.check.cases] for ex in plan.exercises}

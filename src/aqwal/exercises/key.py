@@ -23,7 +23,7 @@ import nbformat
 from aqwal.exercises import testcase
 from aqwal.exercises.generate import exercise_of, grading, is_check, is_solution, student_source
 from aqwal.exercises.judge import Problem, Value, judge, outcome_of
-from aqwal.exercises.kernel import RESULT_LIMIT, Kernel, KernelGone
+from aqwal.exercises.kernel import RESULT_LIMIT, CellRun, Kernel, KernelGone
 from aqwal.safetext import clean
 
 PROTOCOL = "aqwal-key-1"   # change when the outcomes' form changes: old cache entries then miss
@@ -116,6 +116,12 @@ def probe_code(check: testcase.Check) -> str:
             f"__aqwal_probe__.run({check.exercise!r}, {statements!r})")
 
 
+def run_probe(kernel: Kernel, check: testcase.Check, timeout: float) -> CellRun:
+    """Run a check's probe; the kernel keeps at most one result per statement (the most the
+    probe sends), so results forged beyond that are counted in the CellRun's `extra`."""
+    return kernel.run(probe_code(check), timeout, expect=len(check.statements))
+
+
 # --- running a plan -------------------------------------------------------------------------
 
 @dataclass
@@ -165,7 +171,7 @@ def run_plan(kernel: Kernel, plan_: Plan, solutions: dict[str, str], timeout: fl
         try:
             if step.kind == "check":
                 check = plan_.exercise(step.exercise).check
-                cell = kernel.run(probe_code(check), timeout, expect=len(check.statements))
+                cell = run_probe(kernel, check, timeout)
                 take_results(run, check, cell.results)
                 if cell.extra:   # forged results: none of this check's can be told from them
                     run.outcomes[check.exercise] = dict.fromkeys(
